@@ -1,0 +1,129 @@
+"""Opening the database file: engine with the pragmas we rely on, migrations, device, clock."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlmodel import Session, select
+
+from db import migrate
+from db.backup import backup_file
+from db.base import new_id
+from db.errors import StorageError
+from db.hlc import HybridClock, node_of
+from db.models import SYNCED_TABLES, LocalDevice
+from db.stamping import CLOCK, OFFICER
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=FULL")  # a power cut never loses a committed visit
+        cursor.close()
+
+    return engine
+
+
+def _short_code(rng: random.Random) -> str:
+    return f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{rng.randrange(100):02d}"
+
+
+class Database:
+    """One open database file with this laptop's identity and clock."""
+
+    def __init__(self, path: Path, engine: Engine, device: LocalDevice) -> None:
+        self.path = path
+        self.engine = engine
+        self.device = device
+        self.clock = HybridClock(node_of(device.id))
+        self._seed_clock()
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False) -> Database:
+        """Open (and, with ``create``, make) the file, upgrading its schema after a backup."""
+        path = Path(path)
+        if not path.exists() and not create:
+            raise StorageError(f"数据库文件不存在：{path}")
+        if path.exists() and not _looks_like_sqlite(path):
+            raise StorageError(f"不是数据库文件：{path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+        try:
+            if migrate.needs_upgrade(engine):
+                if migrate.current_revision(engine) is not None:
+                    backup_file(path, path.with_name(f"{path.name}.before-upgrade.bak"))
+                migrate.upgrade(engine)
+            device = _ensure_device(engine)
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(path, engine, device)
+
+    def session(self, *, officer_id: str | None = None) -> Session:
+        """An ORM session whose flushes stamp synced rows (see db.stamping)."""
+        return Session(self.engine, info={CLOCK: self.clock, OFFICER: officer_id}, expire_on_commit=False)
+
+    @contextmanager
+    def connect(self) -> Iterator:
+        """A Core connection for reads and pure-SQL work."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _seed_clock(self) -> None:
+        # Never stamp below what is stored, even when the laptop's clock went back.
+        with self.engine.connect() as conn:
+            for table in SYNCED_TABLES:
+                latest = conn.execute(text(f"SELECT max(hlc) FROM {table}")).scalar()
+                if latest:
+                    self.clock.observe(latest)
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True
+    with path.open("rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
+
+
+def _ensure_device(engine: Engine) -> LocalDevice:
+    with Session(engine, expire_on_commit=False) as session:
+        device = session.exec(select(LocalDevice)).first()
+        if device is None:
+            device_id = new_id()
+            device = LocalDevice(id=device_id, short_code=_short_code(random.Random(device_id)))
+            session.add(device)
+            session.commit()
+        return device
+
+
+def check(path: Path) -> list[str]:
+    """Problems found by SQLite's integrity and foreign-key checks (empty when healthy)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+            problems += [
+                f"foreign key: {table} row {rowid} -> {parent}"
+                for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check")
+            ]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems

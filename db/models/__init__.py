@@ -1,0 +1,71 @@
+"""All tables. Importing this module registers every one with ``SQLModel.metadata``."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from db.base import SyncedTable
+from db.models.accounts import AuditEntry, Officer
+from db.models.disputes import (
+    Agreement,
+    Dispute,
+    DisputeParty,
+    DisputeTransfer,
+    MediationSession,
+    Revisit,
+)
+from db.models.enterprises import (
+    Enterprise,
+    HireCheck,
+    Inspection,
+    InspectionItem,
+    LiaisonVisit,
+    Rectification,
+)
+from db.models.patrol import PatrolRoute, Shift, ShiftAssignment, Volunteer, VolunteerTeam
+from db.models.places import Community, Grid, Household, HouseholdSearch, Resident
+from db.models.sync import LocalDevice, SyncConflict, SyncLog
+from db.models.visits import Visit
+
+metadata = SQLModel.metadata
+
+# Synced tables in an order where every foreign key points backwards, the order an
+# import inserts in and an export writes in.
+SYNCED_MODELS: tuple[type[SyncedTable], ...] = (
+    Officer,
+    Community,
+    Grid,
+    Household,
+    Resident,
+    Visit,
+    Dispute,
+    DisputeParty,
+    MediationSession,
+    Agreement,
+    Revisit,
+    DisputeTransfer,
+    VolunteerTeam,
+    Volunteer,
+    PatrolRoute,
+    Shift,
+    ShiftAssignment,
+    Enterprise,
+    LiaisonVisit,
+    Inspection,
+    InspectionItem,
+    Rectification,
+    HireCheck,
+    AuditEntry,
+    SyncConflict,
+)
+SYNCED_TABLES = tuple(m.__tablename__ for m in SYNCED_MODELS)
+
+__all__ = [m.__name__ for m in SYNCED_MODELS] + [
+    "HouseholdSearch",
+    "LocalDevice",
+    "SyncLog",
+    "SyncedTable",
+    "SYNCED_MODELS",
+    "SYNCED_TABLES",
+    "metadata",
+]

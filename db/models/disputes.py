@@ -1,0 +1,98 @@
+"""Disputes (矛盾纠纷) with their parties, mediation, agreements, revisits and transfers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Index
+from sqlmodel import Field
+
+from db.base import SyncedTable
+
+
+class Dispute(SyncedTable, table=True):
+    __tablename__ = "dispute"
+
+    number: str = Field(max_length=24, unique=True)  # 2026-A03-0012, device-scoped
+    source: str = Field(max_length=16)  # app.vocab.DISPUTE_SOURCES
+    kind: str = Field(max_length=16)  # app.vocab.DISPUTE_KINDS
+    occurred_at: datetime = Field(index=True)
+    place: str | None = Field(default=None, max_length=200)
+    facts: str = ""
+    risk_level: str = Field(default="low", max_length=8, index=True)  # low/medium/high
+    status: str = Field(default="pending", max_length=16, index=True)  # app.vocab.DISPUTE_STATUSES
+    community_id: str | None = Field(default=None, foreign_key="community.id", index=True)
+    household_id: str | None = Field(default=None, foreign_key="household.id", index=True)
+    visit_id: str | None = Field(default=None, foreign_key="visit.id")
+    officer_id: str | None = Field(default=None, foreign_key="officer.id", index=True)
+    settled_on: date | None = None
+    escalated_criminal: bool = False  # 民转刑
+
+
+class DisputeParty(SyncedTable, table=True):
+    __tablename__ = "dispute_party"
+
+    dispute_id: str = Field(foreign_key="dispute.id", index=True)
+    resident_id: str | None = Field(default=None, foreign_key="resident.id", index=True)
+    role: str = Field(max_length=16)  # applicant/respondent/third_party
+    name: str = Field(max_length=32)
+    gender: str | None = Field(default=None, max_length=1)
+    ethnicity: str | None = Field(default=None, max_length=16)
+    age: int | None = None
+    occupation: str | None = Field(default=None, max_length=32)
+    address: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=20)
+    id_number: str | None = Field(default=None, max_length=18)
+
+
+class MediationSession(SyncedTable, table=True):
+    __tablename__ = "mediation_session"
+
+    dispute_id: str = Field(foreign_key="dispute.id", index=True)
+    held_at: datetime
+    place: str | None = Field(default=None, max_length=200)
+    kind: str = Field(max_length=16)  # app.vocab.MEDIATION_KINDS
+    host: str | None = Field(default=None, max_length=32)
+    mediators: str = Field(default="", max_length=200)
+    attendees: str = Field(default="", max_length=400)
+    record: str | None = None
+
+
+class Agreement(SyncedTable, table=True):
+    __tablename__ = "agreement"
+
+    dispute_id: str = Field(foreign_key="dispute.id", index=True)
+    number: str = Field(max_length=24, unique=True)  # 协议编号, device-scoped
+    kind: str = Field(max_length=16)  # people/security: 人民调解 / 治安调解
+    facts: str = ""  # 纠纷主要事实
+    issues: str = ""  # 争议事项
+    responsibilities: str | None = None
+    terms: list = Field(default_factory=list, sa_type=JSON)
+    performance: str = Field(default="on_the_spot", max_length=16)  # on_the_spot/promised
+    deadline: date | None = None
+    copies: int = 3
+    signed_on: date | None = None
+
+
+class Revisit(SyncedTable, table=True):
+    __tablename__ = "revisit"
+    __table_args__ = (Index("ix_revisit_open_due", "done_on", "due_on"),)
+
+    dispute_id: str = Field(foreign_key="dispute.id", index=True)
+    due_on: date
+    done_on: date | None = None
+    result: str | None = Field(default=None, max_length=16)  # stable/relapsed/escalated
+    notes: str | None = None
+    officer_id: str | None = Field(default=None, foreign_key="officer.id")
+
+
+class DisputeTransfer(SyncedTable, table=True):
+    __tablename__ = "dispute_transfer"
+
+    dispute_id: str = Field(foreign_key="dispute.id", index=True)
+    direction: str = Field(max_length=8)  # out/in
+    body: str = Field(max_length=64)  # 矛调中心, 办案队 …
+    transferred_on: date
+    receiver: str | None = Field(default=None, max_length=32)
+    handler: str | None = Field(default=None, max_length=32)
+    outcome: str | None = None

@@ -1,0 +1,92 @@
+"""The one place synced rows get their sync columns, so no service can forget.
+
+Every ORM session opened by ``db.engine.Database`` carries this laptop's clock and the
+officer at work in ``session.info``; before each flush the hook below stamps new rows,
+changed rows and soft deletes. Physical deletes and bulk ORM updates of synced tables are
+refused: they would slip past the stamps (and a deleted row could come back by sync).
+Bulk Core inserts (demo data, sync import) stamp with ``insert_stamps`` themselves.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from db.base import ALL_FIELDS, SYNC_COLUMNS, SyncedTable, field_stamp, utcnow
+from db.hlc import HybridClock
+
+CLOCK = "clock"
+OFFICER = "officer_id"
+
+
+class StampingError(RuntimeError):
+    """A write that would leave a synced row without correct stamps."""
+
+
+def insert_stamps(clock: HybridClock, officer_id: str | None = None) -> dict:
+    """Sync columns for a row inserted now (for bulk Core inserts)."""
+    hlc = clock.now()
+    now = utcnow()
+    return {
+        "hlc": hlc,
+        "clocks": {ALL_FIELDS: [hlc, None]},
+        "created_at": now,
+        "updated_at": now,
+        "updated_by": officer_id,
+    }
+
+
+def changed_fields(obj: SyncedTable) -> list[str]:
+    """Data columns of a persistent row whose value differs from the stored one."""
+    state = inspect(obj)
+    changed = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in SYNC_COLUMNS:
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes() and list(history.added) != list(history.deleted):
+            changed.append(attr.key)
+    return changed
+
+
+def _clock_of(session: Session) -> HybridClock:
+    clock = session.info.get(CLOCK)
+    if clock is None:
+        raise StampingError("synced rows can only be written through Database.session()")
+    return clock
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_before_flush(session: Session, _context, _instances) -> None:
+    if any(isinstance(obj, SyncedTable) for obj in session.deleted):
+        raise StampingError("synced rows are never deleted; set deleted=True instead")
+    new = [obj for obj in session.new if isinstance(obj, SyncedTable)]
+    dirty = [obj for obj in session.dirty if isinstance(obj, SyncedTable)]
+    if not new and not dirty:
+        return
+    clock = _clock_of(session)
+    officer_id = session.info.get(OFFICER)
+    for obj in new:
+        for key, value in insert_stamps(clock, officer_id).items():
+            setattr(obj, key, value)
+    for obj in dirty:
+        fields = changed_fields(obj)
+        if not fields:
+            continue
+        hlc = clock.now()
+        clocks = dict(obj.clocks)
+        for field in fields:
+            clocks[field] = [hlc, field_stamp(obj.clocks, field)[0]]
+        obj.clocks = clocks
+        obj.hlc = hlc
+        obj.updated_at = utcnow()
+        obj.updated_by = officer_id
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_writes(orm_state) -> None:
+    if not (orm_state.is_update or orm_state.is_delete):
+        return
+    mapper = orm_state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, SyncedTable):
+        raise StampingError(f"bulk update/delete of {mapper.class_.__tablename__} bypasses the stamps")

@@ -23,7 +23,8 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # Connections may be made on a worker thread and used on the UI thread (one at a time).
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:

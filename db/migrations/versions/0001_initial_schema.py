@@ -22,7 +22,7 @@ depends_on = None
 # The address format matches app.households.format_address.
 _SEARCH_TEXT = """(
   SELECT upper(
-    h.estate || ' ' ||
+    h.estate ||
     CASE WHEN h.building != '' THEN h.building || '栋' ELSE '' END ||
     CASE WHEN h.unit != '' THEN h.unit || '单元' ELSE '' END ||
     CASE WHEN h.room != '' THEN h.room || '室' ELSE '' END || ' ' ||

@@ -1,0 +1,134 @@
+"""Plain listings of the main tables for the CLI (``cpdesk list TABLE``): masked, searchable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, or_, select
+
+from app.households import format_address, search_households, search_terms
+from app.privacy import mask_id_number, mask_phone
+from app.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, ENTERPRISE_CATEGORIES, RISK_LEVELS
+from db.engine import Database
+from db.models import Dispute, Enterprise, Household, Resident, Visit, Volunteer, VolunteerTeam
+
+_MASKS: dict[str, Callable[[str | None], str]] = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+@dataclass(frozen=True)
+class Spec:
+    columns: tuple[str, ...]  # output names, in order
+    query: Callable[[], object]  # a SELECT of exactly those columns
+    searched: Callable[[], tuple]  # column expressions the search looks in
+    labels: dict[str, dict[str, str]] | None = None  # code -> label per column
+
+
+def _residents():
+    r, h = Resident.__table__.c, Household.__table__.c
+    query = (
+        select(r.id, r.name, r.gender, r.birth_date, r.id_number, r.phone, r.relation,
+               h.estate, h.building, h.unit, h.room)
+        .outerjoin(Household.__table__, h.id == r.household_id)
+        .where(r.deleted.is_(False))
+        .order_by(r.name, r.id)
+    )
+    return query
+
+
+def _visits():
+    v, h = Visit.__table__.c, Household.__table__.c
+    return (
+        select(v.id, v.visited_at, h.estate, h.building, h.unit, h.room, v.purposes, v.findings)
+        .join(Household.__table__, h.id == v.household_id)
+        .where(v.deleted.is_(False))
+        .order_by(v.visited_at.desc(), v.id)
+    )
+
+
+def _disputes():
+    d = Dispute.__table__.c
+    return (
+        select(d.id, d.number, d.occurred_at, d.kind, d.status, d.risk_level, d.place, d.facts)
+        .where(d.deleted.is_(False))
+        .order_by(d.occurred_at.desc(), d.id)
+    )
+
+
+def _volunteers():
+    v, t = Volunteer.__table__.c, VolunteerTeam.__table__.c
+    return (
+        select(v.id, v.name, v.gender, v.id_number, v.phone, t.name.label("team"), v.active)
+        .join(VolunteerTeam.__table__, t.id == v.team_id)
+        .where(v.deleted.is_(False))
+        .order_by(t.name, v.name, v.id)
+    )
+
+
+def _enterprises():
+    e = Enterprise.__table__.c
+    return (
+        select(e.id, e.name, e.credit_code, e.category, e.address, e.legal_rep, e.phone)
+        .where(e.deleted.is_(False))
+        .order_by(e.name, e.id)
+    )
+
+
+SPECS: dict[str, Spec] = {
+    "residents": Spec(
+        ("id", "name", "gender", "birth_date", "id_number", "phone", "relation", "address"),
+        _residents,
+        lambda: (Resident.__table__.c.name, Resident.__table__.c.id_number, Resident.__table__.c.phone),
+    ),
+    "visits": Spec(
+        ("id", "visited_at", "address", "purposes", "findings"),
+        _visits,
+        lambda: (Household.__table__.c.estate, Visit.__table__.c.purposes, Visit.__table__.c.findings),
+    ),
+    "disputes": Spec(
+        ("id", "number", "occurred_at", "kind", "status", "risk_level", "place", "facts"),
+        _disputes,
+        lambda: (Dispute.__table__.c.number, Dispute.__table__.c.place, Dispute.__table__.c.facts),
+        {"kind": DISPUTE_KINDS, "status": DISPUTE_STATUSES, "risk_level": RISK_LEVELS},
+    ),
+    "volunteers": Spec(
+        ("id", "name", "gender", "id_number", "phone", "team", "active"),
+        _volunteers,
+        lambda: (Volunteer.__table__.c.name, Volunteer.__table__.c.phone, VolunteerTeam.__table__.c.name),
+    ),
+    "enterprises": Spec(
+        ("id", "name", "credit_code", "category", "address", "legal_rep", "phone"),
+        _enterprises,
+        lambda: (Enterprise.__table__.c.name, Enterprise.__table__.c.credit_code, Enterprise.__table__.c.address),
+        {"category": ENTERPRISE_CATEGORIES},
+    ),
+}
+TABLES = ("households", *SPECS)
+
+
+def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50) -> list[dict]:
+    """Rows of ``table`` as dicts (ID numbers and phones masked), newest or A-Z first."""
+    if table == "households":
+        return [asdict(row) for row in search_households(db, text=search, limit=limit)]
+    spec = SPECS[table]
+    query = spec.query()
+    for term in search_terms(search):
+        query = query.where(or_(*(func.instr(func.upper(c), term) > 0 for c in spec.searched())))
+    with db.connect() as conn:
+        rows = conn.execute(query.limit(limit)).mappings().all()
+    return [_present(spec, row) for row in rows]
+
+
+def _present(spec: Spec, row) -> dict:
+    out = {}
+    for name in spec.columns:
+        if name == "address":
+            value = format_address(row["estate"] or "", row["building"] or "", row["unit"] or "", row["room"] or "")
+        else:
+            value = row[name]
+        if name in _MASKS:
+            value = _MASKS[name](value)
+        if spec.labels and name in spec.labels:
+            value = spec.labels[name].get(value, value)
+        out[name] = value
+    return out

@@ -1,0 +1,117 @@
+"""The main window: one tab per area, the File and Help menus, and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from ui.households.tab import HouseholdsTab
+from ui.ops import Op
+from ui.placeholder import PlaceholderTab
+from ui.settings import PreserveGeometry, Settings
+
+
+class MainWindow(PreserveGeometry, QMainWindow):
+    first_painted = Signal()
+    database_ready = Signal()
+    database_failed = Signal(str)
+
+    def __init__(self, settings: Settings, parent=None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.db = None
+        self._painted = False
+        self.setWindowTitle(self.tr("社区警务工作台"))
+        self.resize(1280, 800)
+
+        self.tabs = QTabWidget(self)
+        self.households = HouseholdsTab(self)
+        self.tabs.addTab(PlaceholderTab(self.tr("工作台：今日到期与逾期事项"), self), self.tr("工作台"))
+        self.tabs.addTab(self.households, self.tr("入户走访"))
+        self.tabs.addTab(PlaceholderTab(self.tr("矛盾纠纷排查化解"), self), self.tr("矛盾纠纷"))
+        self.tabs.addTab(PlaceholderTab(self.tr("义警巡逻排班"), self), self.tr("义警巡逻"))
+        self.tabs.addTab(PlaceholderTab(self.tr("一企一警"), self), self.tr("一企一警"))
+        self.setCentralWidget(self.tabs)
+
+        self._build_menus()
+        self.db_label = QLabel(self.tr("正在打开数据库…"), self)
+        self.device_label = QLabel(self)
+        self.sync_label = QLabel(self.tr("尚未同步"), self)
+        for label in (self.db_label, self.device_label, self.sync_label):
+            self.statusBar().addPermanentWidget(label)
+
+        self.restore_geometry(settings)
+        self.tabs.setCurrentIndex(min(settings.get("window/tab"), self.tabs.count() - 1))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.backup_action = QAction(self.tr("备份数据库(&B)…"), self, enabled=False)
+        self.backup_action.triggered.connect(self._ask_backup)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("退出(&X)"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于(&A)"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # --- database ---------------------------------------------------------------------------
+    def open_database(self, path: Path) -> None:
+        """Open (or create) the file on a worker; the window is already on screen."""
+
+        def work():
+            from db.engine import Database
+
+            return Database.open(path, create=True)
+
+        Op(self, work).on_success(self.attach_database).on_failure(
+            lambda exc: self.database_failed.emit(str(exc))
+        ).run()
+
+    def attach_database(self, db) -> None:
+        self.db = db
+        self.db_label.setText(self.tr("数据库：{path}").format(path=db.path))
+        self.db_label.setToolTip(str(db.path))
+        self.device_label.setText(self.tr("本机编号：{code}").format(code=db.device.short_code))
+        self.backup_action.setEnabled(True)
+        self.households.attach(db)
+        self.database_ready.emit()
+
+    def backup_to(self, dest: Path) -> Op:
+        from db.backup import backup_file
+
+        op = Op(self, lambda: backup_file(self.db.path, dest))
+        op.on_success(lambda _r: self.statusBar().showMessage(self.tr("已备份到 {dest}").format(dest=dest), 8000))
+        op.on_failure(lambda exc: QMessageBox.warning(self, self.tr("备份失败"), str(exc)))
+        return op
+
+    def _ask_backup(self) -> None:
+        suggested = str(self.db.path.with_name(self.db.path.stem + "-备份.sqlite3"))
+        dest, _ = QFileDialog.getSaveFileName(self, self.tr("备份数据库"), suggested, self.tr("数据库 (*.sqlite3)"))
+        if dest:
+            self.backup_to(Path(dest)).run()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于 社区警务工作台"),
+            self.tr("社区警务工作台\n离线的社区民警工作台：入户走访、矛盾纠纷、义警巡逻、一企一警。"),
+        )
+
+    # --- window life ------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def closeEvent(self, event) -> None:
+        self.save_geometry(self.settings)
+        self.settings.set("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -84,7 +84,7 @@ OWNER_TEMPLATES = (
     (16, (32, 50), ("spouse", "child", "child"), ""),
     (8, (30, 45), ("spouse", "child", "mother"), ""),
     (8, (30, 45), ("spouse", "child", "father", "mother"), ""),
-    (4, (60, 75), ("grandchild",), "留守儿童"),
+    (4, (62, 72), ("grandchild",), "留守儿童"),
 )
 RENTED_TEMPLATES = ((40, (20, 45), (), ""), (35, (22, 40), ("spouse",), ""), (25, (26, 42), ("spouse", "child"), ""))
 SHOP_TEMPLATES = ((60, (25, 60), (), ""), (40, (25, 60), ("spouse",), ""))
@@ -94,7 +94,7 @@ MEMBER_KINDS = {
     "child": ("子女", None, (-34, -23)),
     "father": ("父母", "男", (24, 32)),
     "mother": ("父母", "女", (22, 30)),
-    "grandchild": ("孙子女", None, (-62, -50)),
+    "grandchild": ("孙子女", None, (-66, -56)),
 }
 HOUSEHOLD_KIND_WEIGHTS = {"owner": 66, "rented": 24, "shop": 4, "vacant": 6}
 # Tags some households carry besides the ones their make-up implies, per 1,000.

@@ -42,3 +42,34 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("CPDESK_DB", raising=False)
+
+
+@pytest.fixture
+def sample_households(db):
+    """Three communities' worth of households, enough for search, paging and sorting."""
+    from datetime import UTC, datetime
+
+    from db.models import Community, Household, Resident, Visit
+
+    with db.session() as s:
+        community = Community(name="阳光社区")
+        s.add(community)
+        s.flush()
+        people = [
+            ("阳光花园", "2", "1", "101", "张伟", "13800138000", "11010519491231002X"),
+            ("阳光花园", "10", "1", "101", "李娜", "13900139000", "440524198001010013"),
+            ("金桂苑", "3", "2", "502", "王芳", "0571-87654321", "330102200001010018"),
+        ]
+        ids = []
+        for estate, building, unit, room, name, phone, id_number in people:
+            household = Household(community_id=community.id, estate=estate, building=building, unit=unit,
+                                  room=room, head_name=name, kind="rented" if estate == "金桂苑" else "owner")
+            s.add(household)
+            s.flush()
+            s.add(Resident(household_id=household.id, name=name, phone=phone, id_number=id_number,
+                           relation="户主"))
+            s.add(Visit(household_id=household.id, visited_at=datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
+                        purposes="日常走访,反诈宣传", findings="一切正常"))
+            ids.append(household.id)
+        s.commit()
+    return ids

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 
 class _Relay(QObject):
@@ -36,7 +37,7 @@ class Op:
     _running: set[_Relay] = set()  # keeps relays alive until their task reports
 
     def __init__(self, parent: QObject, fn: Callable[[], Any]) -> None:
-        self._parent = parent
+        self._parent = parent  # callbacks are dropped if the parent is gone by then
         self._fn = fn
         self._on_success: Callable[[Any], None] = lambda _result: None
         self._on_failure: Callable[[Exception], None] | None = None
@@ -50,13 +51,15 @@ class Op:
         return self
 
     def run(self) -> None:
-        relay = _Relay(self._parent)
+        # The relay lives on the UI thread, owned by Python (no Qt parent, no deleteLater,
+        # which would delete it under the wrapper); it is dropped once it has reported.
+        relay = _Relay()
         Op._running.add(relay)
 
         def done(callback, value) -> None:
             Op._running.discard(relay)
-            relay.deleteLater()
-            callback(value)
+            if isValid(self._parent):
+                callback(value)
 
         relay.succeeded.connect(lambda result: done(self._on_success, result))
         relay.failed.connect(lambda exc: done(self._on_failure or _raise, exc))

@@ -1,0 +1,111 @@
+"""The command line: right exit codes, one-line errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import LIST_TABLES, main
+from app.listing import SPECS
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real process, to see exactly what an officer sees on the terminal."""
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_list_tables_offered_are_the_ones_listing_knows():
+    assert set(LIST_TABLES) == {"households", *SPECS}
+
+
+def test_bad_usage_exits_2():
+    assert run_cli("list").returncode == 2
+    assert run_cli("list", "bogus").returncode == 2
+    assert run_cli("list", "households", "--limit", "0").returncode == 2
+
+
+def test_missing_database_is_one_line_on_stderr_and_exit_1(tmp_path):
+    result = run_cli("--db", str(tmp_path / "none.sqlite3"), "list", "households")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "数据库文件不存在" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_db_path_comes_from_the_environment_when_not_given(db_path, sample_households, capsys, monkeypatch):
+    monkeypatch.setenv("CPDESK_DB", str(db_path))
+    assert main(["list", "households", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+
+
+def test_list_households_as_json_masks_phones(db_path, sample_households, capsys):
+    assert main(["--db", str(db_path), "list", "households", "--search", "金桂苑", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["address"] == "金桂苑3栋2单元502室" and row["phone"] == ""
+
+
+def test_list_residents_masks_id_numbers(db_path, sample_households, capsys):
+    assert main(["--db", str(db_path), "list", "residents", "--search", "张伟", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["id_number"] == "110105********002X" and row["phone"] == "138****8000"
+    assert row["address"] == "阳光花园2栋1单元101室"
+
+
+def test_list_as_a_table_aligns_chinese_columns(db_path, sample_households, capsys):
+    assert main(["--db", str(db_path), "list", "households", "--limit", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("address") and len(lines) == 3
+
+
+@pytest.mark.parametrize("table", ["visits", "disputes", "volunteers", "enterprises"])
+def test_every_list_table_answers_on_an_empty_database(db_path, table, capsys):
+    assert main(["--db", str(db_path), "list", table, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_check_passes_a_healthy_database(db_path, capsys):
+    assert main(["--db", str(db_path), "check"]) == 0
+    assert "完好" in capsys.readouterr().out
+
+
+def test_check_exits_1_on_a_damaged_database(db_path, sample_households):
+    with open(db_path, "r+b") as f:  # scribble over the middle of the file
+        f.seek(4096 * 3)
+        f.write(b"\xff" * 4096 * 4)
+    result = run_cli("--db", str(db_path), "check")
+    assert result.returncode == 1 and "损坏" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_backup_makes_an_equal_self_contained_copy(db_path, sample_households, tmp_path, capsys):
+    out = tmp_path / "backup.sqlite3"
+    assert main(["--db", str(db_path), "backup", "--out", str(out)]) == 0
+    assert not out.with_name(out.name + "-wal").exists()
+    assert main(["--db", str(out), "check"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(out), "list", "households", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == len(sample_households)
+
+
+def test_backup_into_a_missing_folder_is_refused(db_path, tmp_path, capsys):
+    assert main(["--db", str(db_path), "backup", "--out", str(tmp_path / "no" / "b.sqlite3")]) == 1
+    assert "目录不存在" in capsys.readouterr().err
+
+
+def test_demo_refuses_a_database_that_already_has_data(db_path, sample_households, capsys):
+    assert main(["--db", str(db_path), "demo"]) == 1
+    assert "空数据库" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "demo", "--if-empty"]) == 0
+
+
+def test_help_is_fast_because_nothing_heavy_is_imported():
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from app.cli import build_parser; build_parser();"
+         "print(sorted(m for m in ('sqlalchemy', 'PySide6', 'reportlab') if m in sys.modules))"],
+        capture_output=True, text=True,
+    )
+    assert result.stdout.strip() == "[]"

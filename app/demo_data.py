@@ -1,10 +1,27 @@
-"""Name lists, places and text pieces the demo station generator (app.demo) draws from."""
+"""Made-up people, and the name lists, places and text pieces the demo station (app.demo) draws from."""
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
+from itertools import accumulate
+
+from app.validation import id_check_char
+
+
+class Weighted:
+    """A choice table built once: codes with their relative weights."""
+
+    def __init__(self, weights: dict) -> None:
+        self.codes, self.cum = list(weights), list(accumulate(weights.values()))
+
+    def pick(self, rng: random.Random):
+        return rng.choices(self.codes, cum_weights=self.cum)[0]
+
+
 # The 100 commonest surnames with their approximate share of China's population, per
 # 10,000 people (Ministry of Public Security household-register figures, rounded).
-SURNAMES = {
+SURNAMES = Weighted({
     "王": 725, "李": 719, "张": 683, "刘": 538, "陈": 453, "杨": 308, "黄": 223, "赵": 215,
     "吴": 203, "周": 198, "徐": 161, "孙": 152, "马": 145, "朱": 135, "胡": 129, "郭": 121,
     "何": 118, "林": 113, "高": 112, "罗": 98, "郑": 97, "梁": 87, "谢": 81, "宋": 80,
@@ -18,7 +35,7 @@ SURNAMES = {
     "龙": 21, "黎": 20, "史": 20, "陶": 19, "贺": 19, "毛": 18, "郝": 18, "顾": 18,
     "龚": 17, "邵": 17, "万": 16, "覃": 16, "武": 16, "钱": 16, "戴": 15, "严": 15,
     "莫": 14, "孔": 14, "向": 13, "汤": 13,
-}
+})
 
 # Given names follow the fashion of the birth years: (born before, gender) -> first
 # characters, second characters. One-character given names come from SINGLE_GIVEN.
@@ -59,7 +76,7 @@ MOBILE_PREFIXES = (
     "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
     "173 175 176 177 178 180 181 182 183 184 185 186 187 188 189 191 193 195 198 199"
 ).split()
-ETHNICITIES = {"汉族": 970, "回族": 6, "土家族": 5, "苗族": 5, "壮族": 4, "满族": 4, "畲族": 3, "彝族": 3}
+ETHNICITIES = Weighted({"汉族": 970, "回族": 6, "土家族": 5, "苗族": 5, "壮族": 4, "满族": 4, "畲族": 3, "彝族": 3})
 OCCUPATIONS = ("企业职员", "个体经营", "教师", "医护人员", "自由职业", "务工", "公务员", "快递员",
                "外卖骑手", "网约车司机", "保安", "家政服务", "厨师", "销售", "程序员", "无业")
 
@@ -73,34 +90,39 @@ ROADS = ("文三路 文二路 学院路 古墩路 天目山路 教工路 余杭�
 PUBLIC_PLACES = ("菜市场门口", "地下车库", "小区东门", "超市收银台", "公交站台", "路口", "广场舞场地",
                  "建筑工地", "快递驿站", "农贸市场", "停车场")
 
-# Owner households: (weight, head age range, other members, household tag). Members are
-# codes of MEMBER_KINDS; weights are set so a household holds about 2.4 people overall.
-OWNER_TEMPLATES = (
-    (7, (66, 92), (), "独居老人"),
-    (6, (23, 60), (), ""),
-    (8, (24, 38), ("spouse",), ""),
-    (13, (58, 85), ("spouse",), ""),
-    (30, (28, 50), ("spouse", "child"), ""),
-    (16, (32, 50), ("spouse", "child", "child"), ""),
-    (8, (30, 45), ("spouse", "child", "mother"), ""),
-    (8, (30, 45), ("spouse", "child", "father", "mother"), ""),
-    (4, (62, 72), ("grandchild",), "留守儿童"),
-)
-RENTED_TEMPLATES = ((40, (20, 45), (), ""), (35, (22, 40), ("spouse",), ""), (25, (26, 42), ("spouse", "child"), ""))
-SHOP_TEMPLATES = ((60, (25, 60), (), ""), (40, (25, 60), ("spouse",), ""))
-# member code -> relation, gender rule, (min, max) years added to the head's age
-MEMBER_KINDS = {
-    "spouse": ("配偶", "opposite", (-3, 3)),
-    "child": ("子女", None, (-34, -23)),
-    "father": ("父母", "男", (24, 32)),
-    "mother": ("父母", "女", (22, 30)),
-    "grandchild": ("孙子女", None, (-66, -56)),
+# Households of each kind: (head's age range, other members, household tag) -> weight.
+# Members are codes of MEMBER_KINDS; the weights give about 2.4 people a household overall.
+# Shops are the ground-floor flats that open onto the street (decided by floor, not here).
+HOUSEHOLD_KINDS = Weighted({"owner": 66, "rented": 24, "vacant": 6})
+FAMILIES = {
+    "owner": Weighted({
+        ((66, 92), (), "独居老人"): 7,
+        ((23, 60), (), ""): 6,
+        ((24, 38), ("spouse",), ""): 8,
+        ((58, 85), ("spouse",), ""): 13,
+        ((28, 50), ("spouse", "child"), ""): 30,
+        ((32, 50), ("spouse", "child", "child"), ""): 16,
+        ((30, 45), ("spouse", "child", "mother"), ""): 8,
+        ((30, 45), ("spouse", "child", "father", "mother"), ""): 8,
+        ((62, 72), ("grandchild",), "留守儿童"): 4,
+    }),
+    "rented": Weighted({((20, 45), (), ""): 40, ((22, 40), ("spouse",), ""): 35,
+                        ((26, 42), ("spouse", "child"), ""): 25}),
+    "shop": Weighted({((25, 60), (), ""): 60, ((25, 60), ("spouse",), ""): 40}),
 }
-HOUSEHOLD_KIND_WEIGHTS = {"owner": 66, "rented": 24, "shop": 4, "vacant": 6}
+# member code -> relation, gender rule, years added to the head's age, whose surname they bear
+# ("head": the head's; "line": the husband's of the couple, or the head's when alone).
+MEMBER_KINDS = {
+    "spouse": ("配偶", "opposite", (-3, 3), None),
+    "child": ("子女", None, (-34, -23), "line"),
+    "father": ("父母", "男", (24, 32), "head"),
+    "mother": ("父母", "女", (22, 30), None),
+    "grandchild": ("孙子女", None, (-66, -56), "line"),
+}
 # Tags some households carry besides the ones their make-up implies, per 1,000.
 EXTRA_TAGS = {"重点关注": 8, "残疾人": 15, "低保户": 10}
 
-VISIT_PURPOSE_WEIGHTS = {"日常走访": 45, "矛盾纠纷排查": 12, "反诈宣传": 20, "安全隐患排查": 12, "信息采集": 8, "回访": 3}
+VISIT_PURPOSES = Weighted({"日常走访": 45, "矛盾纠纷排查": 12, "反诈宣传": 20, "安全隐患排查": 12, "信息采集": 8, "回访": 3})
 VISIT_FINDINGS = {
     "日常走访": ("家中情况正常，住户无异常反映。", "住户反映近期小区治安良好。", "家中老人身体尚可，子女每周探望。"),
     "矛盾纠纷排查": ("经排查，该户与邻里关系融洽，无矛盾纠纷。", "住户反映与楼上住户因噪音有过争执，已提醒注意。"),
@@ -112,37 +134,63 @@ VISIT_FINDINGS = {
 VISIT_HAZARDS = ("电动车在楼道内充电", "消防通道堆放杂物", "燃气软管老化", "私拉电线", "灭火器过期")
 VISIT_REQUESTS = ("希望增加小区夜间巡逻", "反映小区路灯损坏", "希望加装电梯", "反映外来车辆乱停")
 
-DISPUTE_KIND_WEIGHTS = {"neighbour": 24, "family": 16, "romance": 6, "property": 12, "debt": 14,
-                        "labour": 10, "land": 3, "traffic": 8, "other": 7}
-DISPUTE_SOURCE_WEIGHTS = {"visit": 20, "dispatch": 35, "walk_in": 20, "grid": 20, "center": 5}
-RISK_WEIGHTS = {"low": 70, "medium": 24, "high": 6}
+DISPUTE_KINDS = Weighted({"neighbour": 24, "family": 16, "romance": 6, "property": 12, "debt": 14,
+                          "labour": 10, "land": 3, "traffic": 8, "other": 7})
+DISPUTE_SOURCES = Weighted({"visit": 20, "dispatch": 35, "walk_in": 20, "grid": 20, "center": 5})
+# Most cases end resolved (app.demo dates the still-open ones in recent months).
+DISPUTE_STATUSES = Weighted({"resolved": 76, "mediating": 9, "pending": 4, "to_center": 5, "to_police": 2,
+                             "terminated": 4})
+RISK_LEVELS = Weighted({"low": 70, "medium": 24, "high": 6})
 # Disputes at home happen at an address; the others at a public place.
 HOME_DISPUTE_KINDS = frozenset({"neighbour", "family", "romance", "property"})
-DISPUTE_FACTS = {
-    "neighbour": ("{a}反映楼上住户{b}家夜间噪音扰民，多次沟通未果，双方发生口角。",
-                  "{a}与{b}因楼道堆放杂物问题产生矛盾，互不相让。", "{b}装修时破坏了{a}家的防水层，导致渗水，双方对赔偿有争议。"),
-    "family": ("{a}与{b}因赡养老人费用分担问题发生争吵。", "{a}与{b}夫妻因家庭琐事争吵，{a}报警求助。"),
-    "romance": ("{a}与{b}分手后，{b}多次到{a}住处纠缠。", "{a}与{b}因婚约彩礼返还问题产生纠纷。"),
-    "property": ("{a}对物业公司收费标准有异议，拒缴物业费，与物业人员{b}发生争执。", "{a}车位被{b}长期占用，物业协调无果。"),
-    "debt": ("{a}称{b}借款五万元逾期未还，多次催讨未果。", "{a}与{b}合伙经营亏损，对债务分担有争议。"),
-    "labour": ("{a}等三名工人反映包工头{b}拖欠工资两万余元。", "{a}被{b}的公司辞退，对经济补偿金额有异议。"),
-    "land": ("{a}与{b}因宅基地边界问题发生争执。", "{a}与{b}因自留地灌溉用水问题产生矛盾。"),
-    "traffic": ("{a}驾驶电动自行车与{b}的小型轿车发生刮擦，双方对责任和赔偿有争议。",
-                "{b}倒车时碰擦{a}停放的车辆，双方就维修费用未能达成一致。"),
-    "other": ("{a}在{b}经营的餐馆就餐后身体不适，要求赔偿。", "{a}饲养的犬只咬伤{b}，双方对医药费赔偿有争议。"),
+# Per kind: what happened between applicant {a} and respondent {b}, and the terms they agreed.
+DISPUTE_CASES = {
+    "neighbour": (
+        ("{a}反映楼上住户{b}家夜间噪音扰民，多次沟通未果，双方发生口角。",
+         ("{b}保证晚十点后不再制造噪音。", "双方今后互相谅解，和睦相处。")),
+        ("{a}与{b}因楼道堆放杂物问题产生矛盾，互不相让。",
+         ("{b}于三日内清理楼道杂物。", "双方今后互相谅解，和睦相处。")),
+        ("{b}装修时破坏了{a}家的防水层，导致渗水，双方对赔偿有争议。",
+         ("{b}于七日内修复渗水部位并承担费用。", "{b}赔偿{a}墙面修复费人民币二千元。")),
+    ),
+    "family": (
+        ("{a}与{b}因赡养老人费用分担问题发生争吵。", ("双方按约定比例分担赡养费用。", "双方轮流照看老人。")),
+        ("{a}与{b}夫妻因家庭琐事争吵，{a}报警求助。", ("双方互相尊重，不再发生争吵。", "{b}保证不再动手。")),
+    ),
+    "romance": (
+        ("{a}与{b}分手后，{b}多次到{a}住处纠缠。", ("{b}不再到{a}住处及单位纠缠。", "双方不再相互联系。")),
+        ("{a}与{b}因婚约彩礼返还问题产生纠纷。", ("{b}返还{a}彩礼人民币三万元。", "双方就此事再无其他争议。")),
+    ),
+    "property": (
+        ("{a}对物业收费标准有异议，拒缴物业费，与物业人员{b}发生争执。",
+         ("{a}于十五日内缴清所欠物业费。", "物业公司对收费项目进行公示。")),
+        ("{a}的车位被{b}长期占用，物业协调无果。", ("{b}于三日内将车辆移出{a}的车位。", "{b}今后不再占用他人车位。")),
+    ),
+    "debt": (
+        ("{a}称{b}借款五万元逾期未还，多次催讨未果。", ("{b}分三期偿还借款，每月底前支付。", "{a}不再就利息另行主张。")),
+        ("{a}与{b}合伙经营亏损，对债务分担有争议。", ("双方就合伙债务按出资比例分担。", "合伙关系自签订之日起解除。")),
+    ),
+    "labour": (
+        ("{a}等三名工人反映包工头{b}拖欠工资两万余元。", ("{b}于本月底前一次性支付拖欠工资。", "{a}等人不再采取过激行为。")),
+        ("{a}被{b}的公司辞退，对经济补偿金额有异议。", ("{b}支付{a}经济补偿金人民币一万元。", "双方劳动关系就此解除。")),
+    ),
+    "land": (
+        ("{a}与{b}因宅基地边界问题发生争执。", ("双方以村委会测量结果确定边界。", "双方不得越界建房。")),
+        ("{a}与{b}因自留地灌溉用水问题产生矛盾。", ("双方按约定时间轮流用水。", "双方共同维护灌溉水渠。")),
+    ),
+    "traffic": (
+        ("{a}驾驶电动自行车与{b}的小型轿车发生刮擦，双方对责任和赔偿有争议。",
+         ("{b}一次性赔偿{a}维修费和医药费人民币一千二百元。", "双方不再就此事追究对方其他责任。")),
+        ("{b}倒车时碰擦{a}停放的车辆，双方就维修费用未能达成一致。",
+         ("{b}承担{a}车辆维修费人民币八百元。", "双方不再就此事追究对方其他责任。")),
+    ),
+    "other": (
+        ("{a}在{b}经营的餐馆就餐后身体不适，要求赔偿。", ("{b}一次性赔偿{a}医药费人民币八百元。", "{b}加强食品卫生管理。")),
+        ("{b}饲养的犬只咬伤{a}，双方对医药费赔偿有争议。", ("{b}一次性赔偿{a}医药费人民币八百元。", "{b}今后外出遛狗须牵绳。")),
+    ),
 }
-AGREEMENT_TERMS = {
-    "neighbour": ("双方今后互相谅解，和睦相处。", "{b}保证晚十点后不再制造噪音。", "{b}于七日内修复渗水部位并承担费用。"),
-    "family": ("双方按约定比例分担赡养费用。", "双方互相尊重，不再发生争吵。"),
-    "romance": ("{b}不再到{a}住处及单位纠缠。", "{a}返还彩礼人民币三万元。"),
-    "property": ("{a}于十五日内缴清所欠物业费。", "物业公司对收费项目进行公示。"),
-    "debt": ("{b}分三期偿还借款，每月底前支付。", "双方就合伙债务按出资比例分担。"),
-    "labour": ("{b}于本月底前一次性支付拖欠工资。", "{b}支付经济补偿金人民币一万元。"),
-    "land": ("双方以村委会测量结果确定边界。", "双方按约定时间轮流用水。"),
-    "traffic": ("{b}一次性赔偿{a}维修费人民币一千二百元。", "双方不再就此事追究对方其他责任。"),
-    "other": ("{b}一次性赔偿{a}医药费人民币八百元。", "{a}今后外出遛狗须牵绳。"),
-}
-MEDIATION_KIND_WEIGHTS = {"people": 70, "security": 20, "admin": 7, "judicial": 3}
+MEDIATION_KINDS = Weighted({"people": 70, "security": 20, "admin": 7, "judicial": 3})
+REVISIT_RESULTS = Weighted({"stable": 85, "relapsed": 12, "escalated": 3})
 MEDIATION_RECORDS = ("双方陈述了各自意见，调解员释法明理，双方情绪趋于平稳。", "经耐心劝导，双方各退一步，初步达成和解意向。",
                      "一方当事人未到场，调解改期进行。", "双方分歧较大，未能达成一致。")
 REVISIT_NOTES = {"stable": ("双方已无矛盾，关系正常。", "协议已履行完毕，当事人表示满意。"),
@@ -161,7 +209,7 @@ ENTERPRISE_TRADES = {
     "explosives": ("爆破工程", "烟花爆竹经营"),
     "chemicals": ("化工", "燃气", "加油站", "涂料"),
 }
-ENTERPRISE_CATEGORY_WEIGHTS = {"general": 78, "key": 15, "explosives": 2, "chemicals": 5}
+ENTERPRISE_CATEGORIES = Weighted({"general": 78, "key": 15, "explosives": 2, "chemicals": 5})
 # 9-character organisation codes use the credit-code alphabet (no I, O, S, V, Z).
 ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # Checklist items per category, with what an inspector writes when one fails.
@@ -173,3 +221,75 @@ INSPECTION_ITEMS = {
 LIAISON_NOTES = ("走访了解企业经营和安保情况，无异常。", "宣传防范电信网络诈骗知识。", "提醒做好节前安全检查。",
                  "协调处理企业周边停车问题。", "了解员工思想动态，无矛盾隐患。")
 HIRE_FLAG_NOTES = ("身份信息与证件照片不符，已要求补充材料。", "比对提示有违法记录，已登记备查。")
+
+
+class People:
+    """Made-up people whose ID numbers agree with their birth date, gender and home area."""
+
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rng, self.today = rng, today
+        self.issued: set[str] = set()  # every person gets an ID number of their own
+        self.local_areas, self.other_areas = list(LOCAL_AREAS), list(OTHER_AREAS)
+
+    def phone(self) -> str:
+        return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
+
+    def name(self, gender: str | None = None, born: int | None = None, surname: str | None = None) -> str:
+        rng = self.rng
+        gender = gender or rng.choice("男女")
+        born = born or self.today.year - rng.randint(25, 60)
+        surname = surname or SURNAMES.pick(rng)
+        if rng.random() < 0.15:
+            return surname + rng.choice(SINGLE_GIVEN[gender])
+        firsts, seconds = next(v for (before, g), v in GIVEN_NAMES.items() if born < before and g == gender)
+        return surname + rng.choice(firsts) + rng.choice(seconds)
+
+    def area(self, *, migrant: bool) -> str:
+        return self.rng.choice(self.other_areas if migrant else self.local_areas)
+
+    def person(self, age: int, *, gender: str | None = None, area: str | None = None,
+               surname: str | None = None) -> dict:
+        """Name, gender, birth date, ID number and (from 12 years old) a mobile number."""
+        rng = self.rng
+        gender = gender or rng.choice("男女")
+        area = area or self.area(migrant=False)
+        born = self.today - timedelta(days=age * 365 + rng.randrange(365))
+        while True:
+            odd_for_men = rng.randrange(500) * 2 + (gender == "男")
+            first17 = f"{area}{born.year}{born.month:02d}{born.day:02d}{odd_for_men:03d}"
+            if first17 not in self.issued:
+                break
+        self.issued.add(first17)
+        return {"name": self.name(gender, born.year, surname), "gender": gender, "birth_date": born,
+                "id_number": first17 + id_check_char(first17), "phone": self.phone() if age >= 12 else None}
+
+    def occupation(self, age: int) -> str | None:
+        if age < 6:
+            return None
+        if age < 22:
+            return "学生"
+        return "退休" if age >= 60 else self.rng.choice(OCCUPATIONS)
+
+    def family(self, head_age: int, others: tuple[str, ...], *, migrant: bool) -> list[dict]:
+        """The head, then the others of a family template: one home area, one ethnic group."""
+        rng = self.rng
+        area = self.area(migrant=migrant or rng.random() < 0.15)
+        ethnicity = ETHNICITIES.pick(rng)
+        head_gender = rng.choice("男女")
+        specs = [("户主", head_age, head_gender, None)]
+        for code in others:
+            relation, rule, (lo, hi), surname = MEMBER_KINDS[code]
+            gender = ("女" if head_gender == "男" else "男") if rule == "opposite" else rule
+            specs.append((relation, max(0, head_age + rng.randint(lo, hi)), gender, surname))
+        family: list[dict] = []
+        surnames: dict[str, str] = {}
+        for relation, age, gender, surname in specs:
+            member = self.person(age, gender=gender, area=area, surname=surnames.get(surname))
+            member.update(relation=relation, ethnicity=ethnicity, occupation=self.occupation(age),
+                          migrant=area in OTHER_AREAS, hukou=LOCAL_AREAS.get(area) or OTHER_AREAS[area])
+            family.append(member)
+            if relation in ("户主", "配偶"):  # surnames are one character here
+                surnames.setdefault("head", member["name"][0])
+                if member["gender"] == "男" or "line" not in surnames:
+                    surnames["line"] = member["name"][0]
+        return family

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, cast, func, select
-from sqlalchemy import Integer as SqlInteger
+from sqlalchemy import and_, func, literal_column, select, table
 
 from app.privacy import mask_id_number, mask_phone
 from app.vocab import HOUSEHOLD_KINDS
@@ -14,14 +13,16 @@ from db.engine import Database
 from db.models import Community, Grid, Household, HouseholdSearch, Officer, Resident, Visit
 
 PAGE_SIZE = 100
+TRIGRAM = 3  # the full-text index matches terms of at least this many characters
+_FTS = table("household_fts")  # SQL-only: made by the first migration
 
 H = Household.__table__.c
 R = Resident.__table__.c
 V = Visit.__table__.c
 S = HouseholdSearch.__table__.c
 
-# Sort keys the list offers: building/unit/room sort as numbers (2栋 before 10栋).
-_ADDRESS_ORDER = (H.estate, cast(H.building, SqlInteger), cast(H.unit, SqlInteger), cast(H.room, SqlInteger), H.id)
+# Sort keys the list offers besides "address", which pages straight off household_search.
+_ADDRESS_ORDER = (S.sort_key, S.id)  # id: the index on sort_key carries it
 SORT_KEYS = {
     "address": _ADDRESS_ORDER,
     "head": (H.head_name, H.id),
@@ -87,7 +88,8 @@ def search_terms(text: str) -> list[str]:
     return [term.upper() for term in text.split()]
 
 
-def _list_query(terms: list[str]):
+def _columns_query():
+    """The list's columns for households; callers add the filter, order and page."""
     community, grid = Community.__table__, Grid.__table__
     residents = (
         select(func.count())
@@ -99,7 +101,7 @@ def _list_query(terms: list[str]):
         .where(and_(V.household_id == H.id, V.deleted.is_(False)))
         .scalar_subquery()
     )
-    query = (
+    return (
         select(
             H.id, H.estate, H.building, H.unit, H.room, H.kind, H.head_name, H.phone, H.tags,
             community.c.name.label("community"), grid.c.name.label("grid"),
@@ -108,13 +110,48 @@ def _list_query(terms: list[str]):
         .select_from(Household.__table__)
         .outerjoin(community, community.c.id == H.community_id)
         .outerjoin(grid, grid.c.id == H.grid_id)
-        .where(H.deleted.is_(False))
     )
-    if terms:
-        query = query.join(HouseholdSearch.__table__, S.household_id == H.id)
-        for term in terms:
+
+
+def _matching(query, terms: list[str]):
+    """Living households whose search text holds every term.
+
+    Terms of three or more characters are looked up in the trigram index; shorter ones
+    (a surname, a two-character name) are found by scanning the narrow search table, as
+    the trigram index cannot match them.
+    """
+    query = query.where(S.deleted.is_(False))
+    indexed = [term for term in terms if len(term) >= TRIGRAM]
+    if indexed:
+        phrase = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
+        hits = select(literal_column("rowid")).select_from(_FTS).where(literal_column("household_fts").op("MATCH")(phrase))
+        query = query.where(S.id.in_(hits))
+    for term in terms:
+        if len(term) < TRIGRAM:
             query = query.where(func.instr(S.text, term) > 0)
     return query
+
+
+def household_page_query(*, text: str, sort: str, descending: bool, offset: int, limit: int):
+    """The SELECT behind one page of the list.
+
+    In address order (the default) the page is chosen from household_search alone, one
+    sequential scan of a narrow table, and only the page's rows are joined for display.
+    """
+    terms = search_terms(text)
+    if sort == "address":
+        order = [key.desc() for key in _ADDRESS_ORDER] if descending else list(_ADDRESS_ORDER)
+        page = (
+            _matching(select(S.household_id, S.sort_key, S.id), terms)
+            .order_by(*order).offset(offset).limit(limit).subquery()
+        )
+        outer = [page.c.sort_key, page.c.id]
+        outer = [key.desc() for key in outer] if descending else outer
+        return _columns_query().join(page, page.c.household_id == H.id).order_by(*outer)
+    keys = SORT_KEYS[sort]
+    order = [key.desc() for key in keys] if descending else list(keys)
+    query = _columns_query().join(HouseholdSearch.__table__, S.household_id == H.id)
+    return _matching(query, terms).order_by(*order).offset(offset).limit(limit)
 
 
 def _row(r) -> HouseholdRow:
@@ -143,9 +180,7 @@ def search_households(
 ) -> list[HouseholdRow]:
     """One page of living households whose address, head, or any resident's name, phone or
     ID number contains every term of ``text``; sorting and filtering happen in SQL."""
-    keys = SORT_KEYS[sort]
-    order = [key.desc() for key in keys] if descending else list(keys)
-    query = _list_query(search_terms(text)).order_by(*order).offset(offset).limit(limit)
+    query = household_page_query(text=text, sort=sort, descending=descending, offset=offset, limit=limit)
     with db.connect() as conn:
         return [_row(r) for r in conn.execute(query)]
 
@@ -154,7 +189,7 @@ def household_detail(db: Database, household_id: str, *, today: date | None = No
     """Everything the detail pane shows; visits newest first."""
     today = today or date.today()
     with db.connect() as conn:
-        row = conn.execute(_list_query([]).where(H.id == household_id)).first()
+        row = conn.execute(_columns_query().where(H.id == household_id)).first()
         if row is None:
             return None
         notes = conn.execute(select(H.notes).where(H.id == household_id)).scalar() or ""

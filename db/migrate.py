@@ -10,6 +10,14 @@ from db.errors import StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+# SQL-only objects the models do not describe (the full-text index and its shadow tables):
+# autogenerate and the schema comparison leave them alone.
+SQL_ONLY_PREFIX = "household_fts"
+
+
+def include_object(_obj, name, type_, _reflected, _compare_to) -> bool:
+    return not (type_ == "table" and name and name.startswith(SQL_ONLY_PREFIX))
+
 
 def _config(connection=None):
     from alembic.config import Config

@@ -20,7 +20,10 @@ def test_migrating_an_empty_file_gives_exactly_the_schema_of_the_models(tmp_path
     Database.open(path, create=True).close()
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.models.metadata)
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": migrate.include_object}
+        )
+        diff = compare_metadata(context, db.models.metadata)
     assert diff == []
     assert migrate.current_revision(engine) == migrate.head_revision()
 

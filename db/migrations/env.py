@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import db.models
+from db.migrate import include_object
 
 config = context.config
 target_metadata = db.models.metadata
@@ -17,6 +18,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

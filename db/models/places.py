@@ -63,14 +63,19 @@ class Resident(SyncedTable, table=True):
 
 
 class HouseholdSearch(SQLModel, table=True):
-    """Local, derived: one line of search text per household, kept by SQL triggers.
+    """Local, derived: one row of search text and sort key per household, kept by SQL triggers.
 
     Holds the address with the names, phones and ID numbers of the living residents, so
-    the household list filters with one scan of one narrow table. Never synced: every
-    laptop derives its own (see the triggers in the first migration).
+    the household list filters and pages without touching the wide tables; terms of three
+    or more characters go through the trigram index ``household_fts`` over ``text``. Never
+    synced: every laptop derives its own (see the triggers in the first migration).
     """
 
     __tablename__ = "household_search"
 
-    household_id: str = Field(primary_key=True, foreign_key="household.id")
+    # An integer key that VACUUM keeps: the full-text index household_fts refers to it.
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: str = Field(foreign_key="household.id", unique=True, index=True)
+    sort_key: str = Field(default="", index=True)
+    deleted: bool = False
     text: str = ""

@@ -17,45 +17,50 @@ branch_labels = None
 depends_on = None
 
 
-# household_search.text: the formatted address, head of household and phone, and the
-# names, phones and ID numbers of living residents, upper-cased (ID numbers end in X).
-# The address format matches app.households.format_address.
-_SEARCH_TEXT = """(
-  SELECT upper(
-    h.estate ||
-    CASE WHEN h.building != '' THEN h.building || '栋' ELSE '' END ||
-    CASE WHEN h.unit != '' THEN h.unit || '单元' ELSE '' END ||
-    CASE WHEN h.room != '' THEN h.room || '室' ELSE '' END || ' ' ||
-    coalesce(h.head_name, '') || ' ' || coalesce(h.phone, '') || ' ' ||
-    coalesce((SELECT group_concat(r.name || ' ' || coalesce(r.phone, '') || ' ' ||
-                                  coalesce(r.id_number, ''), ' ')
-              FROM resident r WHERE r.household_id = h.id AND r.deleted = 0), ''))
-  FROM household h WHERE h.id = {hid})"""
+# household_search: one row per household, derived by the triggers below.
+#   text      the formatted address (as app.households.format_address writes it), head of
+#             household and phone, and the names, phones and ID numbers of living residents,
+#             upper-cased (ID numbers end in X)
+#   sort_key  estate, then building, unit and room left-padded so 2栋 sorts before 10栋
+#   deleted   copied from the household, so a search never needs the household table
+# household_fts: a trigram full-text index over household_search.text (external content,
+# keyed by household_search.id), for search terms of three or more characters.
+_SEARCH_VALUES = """
+    h.estate || char(1) || substr('00000000' || h.building, -8) || char(1) ||
+      substr('00000000' || h.unit, -8) || char(1) || substr('00000000' || h.room, -8),
+    h.deleted,
+    upper(
+      h.estate ||
+      CASE WHEN h.building != '' THEN h.building || '栋' ELSE '' END ||
+      CASE WHEN h.unit != '' THEN h.unit || '单元' ELSE '' END ||
+      CASE WHEN h.room != '' THEN h.room || '室' ELSE '' END || ' ' ||
+      coalesce(h.head_name, '') || ' ' || coalesce(h.phone, '') || ' ' ||
+      coalesce((SELECT group_concat(r.name || ' ' || coalesce(r.phone, '') || ' ' ||
+                                    coalesce(r.id_number, ''), ' ')
+                FROM resident r WHERE r.household_id = h.id AND r.deleted = 0), ''))
+  FROM household h WHERE h.id = {hid}"""
+_REFRESH = """
+  UPDATE household_search SET (sort_key, deleted, text) = (SELECT """ + _SEARCH_VALUES + """)
+  WHERE household_id = {hid};"""
 
 SEARCH_TRIGGERS = {
-    "household_search_after_insert": f"""
-        AFTER INSERT ON household BEGIN
-          INSERT OR REPLACE INTO household_search (household_id, text)
-          VALUES (NEW.id, {_SEARCH_TEXT.format(hid="NEW.id")});
-        END""",
-    "household_search_after_update": f"""
-        AFTER UPDATE ON household BEGIN
-          UPDATE household_search SET text = {_SEARCH_TEXT.format(hid="NEW.id")}
-          WHERE household_id = NEW.id;
-        END""",
-    "resident_search_after_insert": f"""
-        AFTER INSERT ON resident WHEN NEW.household_id IS NOT NULL BEGIN
-          UPDATE household_search SET text = {_SEARCH_TEXT.format(hid="NEW.household_id")}
-          WHERE household_id = NEW.household_id;
-        END""",
-    "resident_search_after_update": f"""
-        AFTER UPDATE ON resident BEGIN
-          UPDATE household_search SET text = {_SEARCH_TEXT.format(hid="NEW.household_id")}
-          WHERE household_id = NEW.household_id;
-          UPDATE household_search SET text = {_SEARCH_TEXT.format(hid="OLD.household_id")}
-          WHERE household_id = OLD.household_id AND OLD.household_id IS NOT NEW.household_id;
-        END""",
+    "household_search_after_insert": f"""AFTER INSERT ON household BEGIN
+        INSERT INTO household_search (household_id, sort_key, deleted, text)
+        SELECT h.id, {_SEARCH_VALUES.format(hid='NEW.id')}; END""",
+    "household_search_after_update": f"AFTER UPDATE ON household BEGIN {_REFRESH.format(hid='NEW.id')} END",
+    "resident_search_after_insert": f"""AFTER INSERT ON resident BEGIN
+        {_REFRESH.format(hid='NEW.household_id')} END""",
+    "resident_search_after_update": f"""AFTER UPDATE ON resident BEGIN
+        {_REFRESH.format(hid='NEW.household_id')}
+        {_REFRESH.format(hid='OLD.household_id')} END""",
+    "household_fts_after_insert": """AFTER INSERT ON household_search BEGIN
+        INSERT INTO household_fts (rowid, text) VALUES (NEW.id, NEW.text); END""",
+    "household_fts_after_update": """AFTER UPDATE OF text ON household_search BEGIN
+        INSERT INTO household_fts (household_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+        INSERT INTO household_fts (rowid, text) VALUES (NEW.id, NEW.text); END""",
 }
+FTS_TABLE = """CREATE VIRTUAL TABLE household_fts USING fts5(
+    text, content='household_search', content_rowid='id', tokenize='trigram')"""
 
 
 def upgrade() -> None:
@@ -354,11 +359,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_patrol_route_team_id'), ['team_id'], unique=False)
 
     op.create_table('household_search',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('household_id', sa.String(), nullable=False),
+    sa.Column('sort_key', sa.String(), nullable=False),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('text', sa.String(), nullable=False),
     sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
-    sa.PrimaryKeyConstraint('household_id')
+    sa.PrimaryKeyConstraint('id')
     )
+    with op.batch_alter_table('household_search', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_search_household_id'), ['household_id'], unique=True)
+        batch_op.create_index(batch_op.f('ix_household_search_sort_key'), ['sort_key'], unique=False)
     op.create_table('inspection_item',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -698,6 +709,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shift_assignment_volunteer_id'), ['volunteer_id'], unique=False)
 
 
+    op.execute(FTS_TABLE)
     for name, body in SEARCH_TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
 
@@ -705,6 +717,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in SEARCH_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE IF EXISTS household_fts")
 
     with op.batch_alter_table('shift_assignment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shift_assignment_volunteer_id'))
@@ -790,6 +803,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inspection_item_hlc'))
 
     op.drop_table('inspection_item')
+    with op.batch_alter_table('household_search', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_search_sort_key'))
+        batch_op.drop_index(batch_op.f('ix_household_search_household_id'))
+
     op.drop_table('household_search')
     with op.batch_alter_table('patrol_route', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_patrol_route_team_id'))

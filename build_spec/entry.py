@@ -1,0 +1,7 @@
+"""Entry point of the frozen bundle: the same `cpdesk` command as the installed one."""
+
+import sys
+
+from app.cli import main
+
+sys.exit(main())

@@ -1,0 +1,39 @@
+"""Benchmark fixtures: the `station` demo database, built once and cached between runs."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".bench-cache"
+
+
+def report(title: str, lines: dict[str, str]) -> None:
+    """Benchmarks print their figures; the issue notes quote them."""
+    print(f"\n== {title}")
+    for key, value in lines.items():
+        print(f"   {key:<28} {value}")
+
+
+@pytest.fixture(scope="session")
+def station_db() -> Path:
+    from db import migrate
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"station-seed1-{migrate.head_revision()}.sqlite3"
+    if not path.exists():
+        partial = path.with_suffix(".building")
+        for stale in CACHE.glob(partial.name + "*"):
+            stale.unlink()
+        subprocess.run([sys.executable, "-m", "app", "--db", str(partial), "demo", "--scale", "station"],
+                       check=True, cwd=ROOT)
+        partial.rename(path)
+    return path

@@ -8,9 +8,7 @@ traceback), 2 bad usage (argparse).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import unicodedata
 from pathlib import Path
 
 SCALES = ("small", "station", "city")
@@ -131,6 +129,8 @@ def cmd_list(args) -> int:
     finally:
         db.close()
     if args.json:
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, default=str, indent=1))
     else:
         _print_table(rows)
@@ -168,6 +168,8 @@ COMMANDS = {"gui": cmd_gui, "demo": cmd_demo, "list": cmd_list, "check": cmd_che
 
 
 def _width(text: str) -> int:
+    import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

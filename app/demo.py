@@ -295,14 +295,18 @@ class _Builder:
     def dispute(self, case: dict, number: str) -> list[dict]:
         """A dispute with its parties, sessions, revisits and transfers; returns its agreement, if any."""
         rng, kind, status = self.rng, case["kind"], case["status"]
-        hid, c, place = self.homes[case["home"]] if case["home"] is not None else (
-            None, rng.randrange(len(self.communities)), rng.choice(data.ROADS) + rng.choice(data.PUBLIC_PLACES))
+        if case["home"] is not None:
+            hid, c, place = self.homes[case["home"]]
+        else:  # in the street, at a market, in a car park …
+            hid, c = None, rng.randrange(len(self.communities))
+            place = rng.choice(data.ROADS) + rng.choice(data.PUBLIC_PLACES)
         officer_id, officer_name = rng.choice(self.comm_officers[c])
         parties = self.parties(case, place)
         names = {"a": parties[0]["name"], "b": parties[1]["name"]}
         occurred = case["occurred_at"].date()
-        settled = min(self.today, occurred + timedelta(days=rng.randint(1, 45))) \
-            if status in ("resolved", "terminated") else None
+        settled = None
+        if status in ("resolved", "terminated"):
+            settled = min(self.today, occurred + timedelta(days=rng.randint(1, 45)))
         facts, terms = rng.choice(data.DISPUTE_CASES[kind])
         facts = facts.format(**names)
         did = self.w.add(Dispute, {

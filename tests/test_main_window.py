@@ -85,6 +85,7 @@ def test_unbuilt_tabs_show_no_data(qtbot, tmp_path, db):
         page = window.tabs.widget(index)
         assert page.findChildren(QAbstractItemView) == []
         assert "尚在建设中" in page.findChild(QLabel).text()
+    assert window.tabs.widget(1) is window.households
 
 
 def test_opening_the_database_on_a_worker_attaches_it(qtbot, tmp_path, db_path):

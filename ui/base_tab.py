@@ -48,6 +48,8 @@ class BaseTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
 
@@ -87,6 +89,7 @@ class BaseTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.reloaded.connect(self._after_reload)
         self.refresh()
+        self.table.resizeColumnsToContents()  # once, on the first page: widths then stay put
 
     def refresh(self) -> None:
         if self.model is not None:

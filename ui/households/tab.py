@@ -29,7 +29,7 @@ class HouseholdsTab(BaseTab):
             Column(self.tr("电话"), "phone"),
             Column(self.tr("社区/网格"), "community", sort_key="community"),
             Column(self.tr("最近走访"), "last_visit", fmt=_date),
-            Column(self.tr("标签"), "tags"),
+            Column(self.tr("标签"), "tags", fmt=lambda tags: tags.replace(",", "、")),
         ]
 
     def make_model(self, db) -> PagedTableModel:

@@ -147,7 +147,7 @@ class _Builder:
         self.progress("民警与社区", 1, 1)
 
     def officer(self, role: str, username: str, badge: str | None, n: int | None) -> tuple[str, str]:
-        """An account; the n-th officer or auxiliary works in community n modulo their number."""
+        """An account; officer or auxiliary number n works in community n (mod the communities)."""
         p = self.people.person(self.rng.randint(24, 55))
         room = None if n is None else f"{self.communities[n % len(self.communities)][1]}警务室"
         oid = self.w.add(Officer, {"username": username, "name": p["name"], "role": role, "badge_no": badge,

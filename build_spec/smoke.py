@@ -35,7 +35,7 @@ def main(bundle: Path) -> int:
             if step[-1] == "--smoke" and "ready" not in result.stdout:
                 print("the window never became ready", file=sys.stderr)
                 return 1
-    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
+    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"bundle: {bundle} {size / 1e6:.0f} MB")
     return 0
 

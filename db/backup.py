@@ -9,6 +9,11 @@ from pathlib import Path
 from db.errors import StorageError
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening ``path`` read-only (percent-encoded: paths may hold ? # %)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def backup_file(source: Path, dest: Path) -> None:
     """Copy a consistent snapshot of ``source`` to ``dest`` (written beside, then renamed)."""
     dest = Path(dest)
@@ -18,7 +23,7 @@ def backup_file(source: Path, dest: Path) -> None:
         raise StorageError(f"目录不存在：{dest.parent}")
     partial = dest.with_name(dest.name + ".partial")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             out = sqlite3.connect(partial)
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session, select
 
 from db import migrate
-from db.backup import backup_file
+from db.backup import backup_file, read_only_uri
 from db.base import new_id
 from db.errors import StorageError
 from db.hlc import HybridClock, node_of
@@ -23,8 +24,13 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(path: Path) -> Engine:
-    # Connections may be made on a worker thread and used on the UI thread (one at a time).
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    engine = create_engine(
+        f"sqlite:///{path}",
+        # Connections may be made on a worker thread and used on the UI thread (one at a time).
+        connect_args={"check_same_thread": False},
+        # JSON columns hold Chinese (agreement terms, audit details): store it readable.
+        json_serializer=lambda value: json.dumps(value, ensure_ascii=False),
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -116,7 +122,7 @@ def _ensure_device(engine: Engine) -> LocalDevice:
 def check(path: Path) -> list[str]:
     """Problems found by SQLite's integrity and foreign-key checks (empty when healthy)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
             problems += [

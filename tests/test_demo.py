@@ -175,7 +175,7 @@ def test_visits_fall_within_the_two_years_before_today(station):
     assert max(times).date() < TODAY
 
 
-def test_rows_carry_sync_stamps(station):
+def test_every_row_carries_sync_stamps_and_is_not_deleted(station):
     db = station[0]
     for table in SYNCED_TABLES:
         assert rows(db, f"SELECT count(*) FROM {table} WHERE hlc = '' OR deleted != 0")[0][0] == 0, table

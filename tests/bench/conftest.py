@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -23,12 +24,16 @@ def report(title: str, lines: dict[str, str]) -> None:
         print(f"   {key:<28} {value}")
 
 
+def _source_hash() -> str:
+    """Changes whenever the schema or the demo generator does, so a stale cache is rebuilt."""
+    sources = sorted((ROOT / "db" / "migrations" / "versions").glob("*.py")) + sorted((ROOT / "app").glob("demo*.py"))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in sources)).hexdigest()[:12]
+
+
 @pytest.fixture(scope="session")
 def station_db() -> Path:
-    from db import migrate
-
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"station-seed1-{migrate.head_revision()}.sqlite3"
+    path = CACHE / f"station-seed1-{_source_hash()}.sqlite3"
     if not path.exists():
         partial = path.with_suffix(".building")
         for stale in CACHE.glob(partial.name + "*"):

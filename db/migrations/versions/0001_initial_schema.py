@@ -51,11 +51,14 @@ SEARCH_TRIGGERS = {
     "resident_search_after_insert": f"""AFTER INSERT ON resident BEGIN
         {_REFRESH.format(hid='NEW.household_id')} END""",
     "resident_search_after_update": f"""AFTER UPDATE ON resident BEGIN
-        {_REFRESH.format(hid='NEW.household_id')}
+        {_REFRESH.format(hid='NEW.household_id')} END""",
+    "resident_search_after_move": f"""AFTER UPDATE OF household_id ON resident
+        WHEN OLD.household_id IS NOT NEW.household_id BEGIN
         {_REFRESH.format(hid='OLD.household_id')} END""",
     "household_fts_after_insert": """AFTER INSERT ON household_search BEGIN
         INSERT INTO household_fts (rowid, text) VALUES (NEW.id, NEW.text); END""",
-    "household_fts_after_update": """AFTER UPDATE OF text ON household_search BEGIN
+    "household_fts_after_update": """AFTER UPDATE OF text ON household_search
+        WHEN OLD.text IS NOT NEW.text BEGIN
         INSERT INTO household_fts (household_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
         INSERT INTO household_fts (rowid, text) VALUES (NEW.id, NEW.text); END""",
 }

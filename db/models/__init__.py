@@ -24,8 +24,8 @@ from db.models.enterprises import (
 )
 from db.models.patrol import PatrolRoute, Shift, ShiftAssignment, Volunteer, VolunteerTeam
 from db.models.places import Community, Grid, Household, HouseholdSearch, Resident
-from db.models.sync import LocalDevice, SyncConflict, SyncLog
-from db.models.visits import Visit
+from db.models.sync import LocalDevice, SyncConflict, SyncLog, SyncReceived
+from db.models.visits import Campaign, CampaignHousehold, Visit, VisitResident
 
 metadata = SQLModel.metadata
 
@@ -37,7 +37,10 @@ SYNCED_MODELS: tuple[type[SyncedTable], ...] = (
     Grid,
     Household,
     Resident,
+    Campaign,
+    CampaignHousehold,
     Visit,
+    VisitResident,
     Dispute,
     DisputeParty,
     MediationSession,
@@ -64,6 +67,7 @@ __all__ = [m.__name__ for m in SYNCED_MODELS] + [
     "HouseholdSearch",
     "LocalDevice",
     "SyncLog",
+    "SyncReceived",
     "SyncedTable",
     "SYNCED_MODELS",
     "SYNCED_TABLES",

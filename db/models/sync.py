@@ -38,6 +38,21 @@ class SyncLog(SQLModel, table=True):
     counts: dict = Field(default_factory=dict, sa_type=JSON)
 
 
+class SyncReceived(SQLModel, table=True):
+    """Local journal of rows an import changed, in import order.
+
+    An incremental export sends rows stamped since the last export (local edits) plus the
+    rows received since then: those carry other devices' older stamps, and a hub (the
+    station's master laptop) must pass them on.
+    """
+
+    __tablename__ = "sync_received"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(max_length=32)
+    row_id: str = Field(max_length=32)
+
+
 class SyncConflict(SyncedTable, table=True):
     """A same-field concurrent edit that lost the merge, kept for an officer to review."""
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import resource_path
 
-CJK_FONT_FILE = "DroidSansFallbackFull.ttf"
+CJK_FONT_FILE = "wqy-microhei.ttc"
 
 
 def install_cjk_font(app: QApplication) -> str | None:

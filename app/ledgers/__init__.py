@@ -1,0 +1,1 @@
+"""Ledgers (台账) exported to .xlsx for the station leader."""

@@ -1,0 +1,1 @@
+"""Printable documents (reportlab PDFs): visit sheets, mediation agreements, rosters, records."""

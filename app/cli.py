@@ -2,56 +2,64 @@
 
 Only argparse is imported up front, so ``cpdesk --help`` is instant; each command imports
 what it needs. Exit codes: 0 success, 1 refused or a user error (one line on stderr, never a
-traceback), 2 bad usage (argparse).
+traceback), 2 bad usage (argparse). Areas add their own commands (see ``app.commands``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
+
+from app.commands.common import db_path, open_db, positive_int, print_json, print_table, progress
 
 SCALES = ("small", "station", "city")
 # Kept here, not imported from app.listing, so building the parser stays cheap.
 LIST_TABLES = ("households", "residents", "visits", "disputes", "volunteers", "enterprises")
+# Modules adding an area's commands, reports and ledgers (contract in app.commands).
+AREAS: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="社区警务工作台 Community Policing Desk")
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="数据库文件 (default: $CPDESK_DB, else the user data folder)")
+    parser.set_defaults(handler=cmd_gui, smoke=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", help="open the program window (the default)")
     gui.add_argument("--smoke", action="store_true",
                      help="print 'painted' and 'ready' and quit once the first list is in")
+    gui.set_defaults(handler=cmd_gui)
 
     demo = commands.add_parser("demo", help="fill an empty database with a synthetic demo station")
     demo.add_argument("--scale", choices=SCALES, default="small")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when data exists")
+    demo.set_defaults(handler=cmd_demo)
 
     listing = commands.add_parser("list", help="list records of one table (ID numbers and phones masked)")
     listing.add_argument("table", choices=LIST_TABLES)
     listing.add_argument("--search", default="", help="words that must all appear")
-    listing.add_argument("--limit", type=_positive_int, default=50)
+    listing.add_argument("--limit", type=positive_int, default=50)
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=cmd_list)
 
-    commands.add_parser("check", help="integrity and foreign-key check; exit 1 on damage")
+    commands.add_parser("check", help="integrity and foreign-key check; exit 1 on damage").set_defaults(
+        handler=cmd_check)
 
     backup = commands.add_parser("backup", help="copy the database with SQLite's online backup API")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")
+    backup.set_defaults(handler=cmd_backup)
+
+    reports = commands.add_parser("report", help="render a document to PDF").add_subparsers(
+        dest="kind", metavar="KIND", required=True)
+    ledgers = commands.add_parser("ledger", help="export a ledger (台账) to .xlsx").add_subparsers(
+        dest="kind", metavar="KIND", required=True)
+    for area in AREAS:
+        importlib.import_module(area).add_parsers(commands, reports=reports, ledgers=ledgers)
     return parser
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from db.errors import StorageError
 
     try:
-        return COMMANDS[args.command or "gui"](args)
+        return args.handler(args)
     except (UserError, StorageError) as exc:
         print(f"cpdesk: {exc}", file=sys.stderr)
         return 1
@@ -73,22 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _db_path(args) -> Path:
-    from app.paths import default_db_path
-
-    return args.db or default_db_path()
-
-
-def _open(args, *, create: bool = False):
-    from db.engine import Database
-
-    return Database.open(_db_path(args), create=create)
-
-
 def cmd_gui(args) -> int:
     from ui.app import run
 
-    return run(_db_path(args), smoke=getattr(args, "smoke", False))
+    return run(db_path(args), smoke=args.smoke)
 
 
 def cmd_demo(args) -> int:
@@ -98,7 +94,7 @@ def cmd_demo(args) -> int:
     from app.errors import UserError
     from db.models import Household
 
-    db = _open(args, create=True)
+    db = open_db(args, create=True)
     try:
         with db.connect() as conn:
             existing = conn.execute(select(func.count()).select_from(Household.__table__)).scalar()
@@ -106,7 +102,7 @@ def cmd_demo(args) -> int:
             if args.if_empty:
                 return 0
             raise UserError(f"数据库已有 {existing} 户数据：演示数据只能写入空数据库 ({db.path})")
-        counts = build_demo(db, scale=args.scale, seed=args.seed, progress=_progress)
+        counts = build_demo(db, scale=args.scale, seed=args.seed, progress=progress)
     finally:
         db.close()
     print(f"\r演示数据已生成：{db.path}" + " " * 20, file=sys.stderr)
@@ -115,25 +111,15 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def _progress(stage: str, done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        print(f"\r{stage} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-
 def cmd_list(args) -> int:
     from app.listing import list_rows
 
-    db = _open(args)
+    db = open_db(args)
     try:
         rows = list_rows(db, args.table, search=args.search, limit=args.limit)
     finally:
         db.close()
-    if args.json:
-        import json
-
-        print(json.dumps(rows, ensure_ascii=False, default=str, indent=1))
-    else:
-        _print_table(rows)
+    print_json(rows) if args.json else print_table(rows)
     return 0
 
 
@@ -141,7 +127,7 @@ def cmd_check(args) -> int:
     from app.errors import UserError
     from db.engine import check
 
-    path = _db_path(args)
+    path = db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件不存在：{path}")
     problems = check(path)
@@ -156,38 +142,12 @@ def cmd_backup(args) -> int:
     from app.errors import UserError
     from db.backup import backup_file
 
-    path = _db_path(args)
+    path = db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件不存在：{path}")
     backup_file(path, args.out)
     print(f"已备份到 {args.out}")
     return 0
-
-
-COMMANDS = {"gui": cmd_gui, "demo": cmd_demo, "list": cmd_list, "check": cmd_check, "backup": cmd_backup}
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _print_table(rows: list[dict]) -> None:
-    if not rows:
-        print("（无记录）")
-        return
-    columns = [c for c in rows[0] if c != "id"]
-    cells = [[_cell(row[c]) for c in columns] for row in rows]
-    widths = [max(_width(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    for line in [columns, *cells]:
-        print("  ".join(text + " " * (w - _width(text)) for text, w in zip(line, widths)).rstrip())
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\n", " ")
-    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def _log_traceback() -> Path:

@@ -1,0 +1,76 @@
+"""Helpers every CLI handler shares: the database path, dates, JSON and table output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def db_path(args) -> Path:
+    """``--db`` wins, then ``CPDESK_DB``, then the user's data folder."""
+    from app.paths import default_db_path
+
+    return args.db or default_db_path()
+
+
+def open_db(args, *, create: bool = False):
+    from db.engine import Database
+
+    return Database.open(db_path(args), create=create)
+
+
+def day(text: str) -> date:
+    """argparse type for YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD：{text}") from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def print_json(data) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, default=str, indent=1))
+
+
+def print_table(rows: list[dict]) -> None:
+    """Aligned columns (Chinese characters count double); the id column is left out."""
+    if not rows:
+        print("（无记录）")
+        return
+    columns = [c for c in rows[0] if c != "id"]
+    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    widths = [max(_width(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    for line in [columns, *cells]:
+        print("  ".join(text + " " * (w - _width(text)) for text, w in zip(line, widths)).rstrip())
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(value) -> str:
+    if hasattr(value, "astimezone") and hasattr(value, "hour"):  # a stored UTC datetime
+        value = value.astimezone().strftime("%Y-%m-%d %H:%M")
+    text = "" if value is None else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def progress(stage: str, done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{stage} {done}/{total}", end="", file=sys.stderr, flush=True)

@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")
     backup.set_defaults(handler=cmd_backup)
 
+    restore = commands.add_parser("restore", help="replace the database by a backup (the current file is kept)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
+
     reports = commands.add_parser("report", help="render a document to PDF").add_subparsers(
         dest="kind", metavar="KIND", required=True)
     ledgers = commands.add_parser("ledger", help="export a ledger (台账) to .xlsx").add_subparsers(
@@ -147,6 +151,15 @@ def cmd_backup(args) -> int:
         raise UserError(f"数据库文件不存在：{path}")
     backup_file(path, args.out)
     print(f"已备份到 {args.out}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from db.backup import restore_backup
+    from db.engine import restorable_problems
+
+    aside = restore_backup(args.file, db_path(args), problems=restorable_problems(args.file))
+    print(f"已从 {args.file} 恢复" + (f"；原数据库保存在 {aside}" if aside else ""))
     return 0
 
 

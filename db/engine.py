@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session, select
 
 from db import migrate
-from db.backup import backup_file, read_only_uri
+from db.backup import make_backup, read_only_uri
 from db.base import new_id
 from db.errors import StorageError
 from db.hlc import HybridClock, node_of
@@ -64,14 +64,14 @@ class Database:
         path = Path(path)
         if not path.exists() and not create:
             raise StorageError(f"数据库文件不存在：{path}")
-        if path.exists() and not _looks_like_sqlite(path):
+        if path.exists() and not looks_like_sqlite(path):
             raise StorageError(f"不是数据库文件：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = make_engine(path)
         try:
             if migrate.needs_upgrade(engine):
                 if migrate.current_revision(engine) is not None:
-                    backup_file(path, path.with_name(f"{path.name}.before-upgrade.bak"))
+                    make_backup(path, reason="before-upgrade")
                 migrate.upgrade(engine)
             device = _ensure_device(engine)
         except Exception:
@@ -101,7 +101,7 @@ class Database:
                     self.clock.observe(latest)
 
 
-def _looks_like_sqlite(path: Path) -> bool:
+def looks_like_sqlite(path: Path) -> bool:
     if path.stat().st_size == 0:
         return True
     with path.open("rb") as f:
@@ -119,18 +119,46 @@ def _ensure_device(engine: Engine) -> LocalDevice:
         return device
 
 
-def check(path: Path) -> list[str]:
-    """Problems found by SQLite's integrity and foreign-key checks (empty when healthy)."""
+def check(path: Path, *, quick: bool = False) -> list[str]:
+    """Problems found by SQLite's integrity and foreign-key checks (empty when healthy).
+
+    ``quick`` runs ``quick_check`` only (no index contents, no foreign keys): the check made
+    at every start of the program."""
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
-            problems += [
-                f"foreign key: {table} row {rowid} -> {parent}"
-                for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check")
-            ]
+            pragma = "quick_check" if quick else "integrity_check"
+            problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}") if row[0] != "ok"]
+            if not quick:
+                problems += [
+                    f"foreign key: {table} row {rowid} -> {parent}"
+                    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check")
+                ]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return problems
+
+
+def restorable_problems(path: Path) -> list[str]:
+    """Why ``path`` cannot replace the database: damage, or not a database of this program."""
+    if not Path(path).is_file() or not looks_like_sqlite(Path(path)):
+        return [f"不是数据库文件：{path}"]
+    problems = check(path)
+    if problems:
+        return problems
+    engine = create_engine(read_only_uri(path).replace("file:", "sqlite:///file:", 1) + "&uri=true")
+    try:
+        migrate.needs_upgrade(engine)  # raises for a foreign file or one from a newer program
+    except StorageError as exc:
+        return [str(exc)]
+    finally:
+        engine.dispose()
+    return []
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    from db.backup import list_backups
+
+    return next((b for b in list_backups(db_path) if not restorable_problems(b)), None)

@@ -5,3 +5,12 @@ from __future__ import annotations
 
 class StorageError(Exception):
     """The database cannot be used as asked; the message says why in plain words."""
+
+
+class DamagedDatabase(StorageError):
+    """SQLite's own check found damage: the program offers the newest good backup."""
+
+    def __init__(self, path, problems: list[str]) -> None:
+        super().__init__(f"数据库已损坏：{path}（{problems[0]}）")
+        self.path = path
+        self.problems = problems

@@ -29,7 +29,14 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
             QMessageBox.critical(window, window.tr("无法打开数据库"), message)
         app.exit(1)
 
+    def damaged(exc) -> None:
+        if smoke:
+            failed(str(exc))
+        elif not offer_backup(window, exc, db_path):
+            app.exit(1)
+
     window.database_failed.connect(failed)
+    window.database_damaged.connect(damaged)
     if smoke:
         window.first_painted.connect(lambda: print("painted", flush=True))
         window.database_ready.connect(lambda: (print("ready", flush=True), window.close(), app.exit(0)))
@@ -37,3 +44,23 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: window.open_database(db_path)))
     window.show()
     return app.exec()
+
+
+def offer_backup(window: MainWindow, exc, db_path: Path) -> bool:
+    """The database is damaged: offer the newest good backup. False when there is none or
+    the officer declines (the damaged file is never overwritten: restoring keeps it aside)."""
+    from db.engine import newest_good_backup
+
+    backup = newest_good_backup(db_path)
+    if backup is None:
+        QMessageBox.critical(window, window.tr("数据库已损坏"),
+                             window.tr("{error}\n没有可用的备份，请联系所里的管理员。").format(error=exc))
+        return False
+    answer = QMessageBox.question(
+        window, window.tr("数据库已损坏"),
+        window.tr("{error}\n\n是否用最新的完好备份 {backup} 恢复？损坏的文件会保留，不会被覆盖。").format(
+            error=exc, backup=backup.name))
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    window.restore_and_reopen(backup, db_path).run()
+    return True

@@ -31,6 +31,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     first_painted = Signal()
     database_ready = Signal()
     database_failed = Signal(str)
+    database_damaged = Signal(object)  # db.errors.DamagedDatabase: the app offers a backup
 
     def __init__(self, settings: Settings, parent=None) -> None:
         super().__init__(parent)
@@ -64,6 +65,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.backup_action = QAction(self.tr("备份数据库(&B)…"), self, enabled=False)
         self.backup_action.triggered.connect(self._ask_backup)
         file_menu.addAction(self.backup_action)
+        self.restore_action = QAction(self.tr("从备份恢复(&R)…"), self, enabled=False)
+        self.restore_action.triggered.connect(self._ask_restore)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)  # Alt+F4 closes; a QKeySequence costs 17 ms of start-up
         quit_action.triggered.connect(self.close)
@@ -75,16 +79,55 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     # --- database ---------------------------------------------------------------------------
     def open_database(self, path: Path) -> None:
-        """Open (or create) the file on a worker; the window is already on screen."""
+        """Check and open (or create) the file on a worker; the window is already on screen."""
 
         def work():
-            from db.engine import Database
+            from db.backup import backup_once_a_day
+            from db.engine import Database, check, looks_like_sqlite
+            from db.errors import DamagedDatabase
 
-            return Database.open(path, create=True)
+            # A file that is no database at all is refused by Database.open with its message.
+            if path.exists() and looks_like_sqlite(path) and (problems := check(path, quick=True)):
+                raise DamagedDatabase(path, problems)
+            db = Database.open(path, create=True)
+            backup_once_a_day(db.path)
+            return db
 
-        Op(self, work).on_success(self.attach_database).on_failure(
-            lambda exc: self.database_failed.emit(str(exc))
-        ).run()
+        Op(self, work).on_success(self.attach_database).on_failure(self._open_failed).run()
+
+    def _open_failed(self, exc: Exception) -> None:
+        from db.errors import DamagedDatabase
+
+        if isinstance(exc, DamagedDatabase):
+            self.database_damaged.emit(exc)
+        else:
+            self.database_failed.emit(str(exc))
+
+    def restore_and_reopen(self, backup: Path, path: Path) -> Op:
+        """Close the database, replace the file by ``backup`` (the old one is kept), open again."""
+        from db.backup import restore_backup
+        from db.engine import restorable_problems
+
+        if self.db is not None:
+            self._detach_database()
+
+        def work():
+            return restore_backup(backup, path, problems=restorable_problems(backup))
+
+        def restored(aside) -> None:
+            if aside:
+                self.statusBar().showMessage(self.tr("原数据库已保存到 {aside}").format(aside=aside), 15000)
+            self.open_database(path)
+
+        return Op(self, work).on_success(restored).on_failure(lambda exc: self.database_failed.emit(str(exc)))
+
+    def _detach_database(self) -> None:
+        self._replace_page(HOUSEHOLDS_TAB, _loading_page(self))
+        self.households = None
+        self.backup_action.setEnabled(False)
+        self.restore_action.setEnabled(False)
+        self.db.close()
+        self.db = None
 
     def attach_database(self, db) -> None:
         self.db = db
@@ -92,6 +135,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.db_label.setToolTip(str(db.path))
         self.device_label.setText(self.tr("本机编号：{code}").format(code=db.device.short_code))
         self.backup_action.setEnabled(True)
+        self.restore_action.setEnabled(True)
         from ui.households.tab import HouseholdsTab
 
         self.households = HouseholdsTab(self)
@@ -122,6 +166,22 @@ class MainWindow(PreserveGeometry, QMainWindow):
         dest, _ = QFileDialog.getSaveFileName(self, self.tr("备份数据库"), suggested, self.tr("数据库 (*.sqlite3)"))
         if dest:
             self.backup_to(Path(dest)).run()
+
+    def _ask_restore(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from db.backup import backups_dir
+
+        path = self.db.path
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择要恢复的备份"), str(backups_dir(path)), self.tr("数据库 (*.sqlite3)"))
+        if not chosen:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("从备份恢复"),
+            self.tr("用 {backup} 替换当前数据库？\n当前数据库会先另存一份备份。").format(backup=Path(chosen).name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_and_reopen(Path(chosen), path).run()
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -12,7 +13,7 @@ from ui.ops import Op
 from ui.placeholder import PlaceholderTab, centred_note
 from ui.settings import PreserveGeometry, Settings
 
-HOUSEHOLDS_TAB = 1
+TODAY_TAB, HOUSEHOLDS_TAB = 0, 1
 
 
 def _loading_page(parent: QWidget) -> QLabel:
@@ -32,6 +33,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     database_ready = Signal()
     database_failed = Signal(str)
     database_damaged = Signal(object)  # db.errors.DamagedDatabase: the app offers a backup
+    day_changed = Signal(object)  # datetime.date
 
     def __init__(self, settings: Settings, parent=None) -> None:
         super().__init__(parent)
@@ -42,8 +44,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.resize(1280, 800)
 
         self.tabs = QTabWidget(self)
-        self.households = None  # built with the database, after the first paint
-        self.tabs.addTab(PlaceholderTab(self.tr("工作台：今日到期与逾期事项"), self), self.tr("工作台"))
+        self.today = self.households = None  # built with the database, after the first paint
+        self.tabs.addTab(_loading_page(self), self.tr("工作台"))
         self.tabs.addTab(_loading_page(self), self.tr("入户走访"))
         self.tabs.addTab(PlaceholderTab(self.tr("矛盾纠纷排查化解"), self), self.tr("矛盾纠纷"))
         self.tabs.addTab(PlaceholderTab(self.tr("义警巡逻排班"), self), self.tr("义警巡逻"))
@@ -56,6 +58,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.sync_label = QLabel(self.tr("尚未同步"), self)
         for label in (self.db_label, self.device_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
+
+        # The agenda is for a day: move it on when the date turns (officers leave it open).
+        self._day = date.today()
+        self._day_timer = QTimer(self, interval=60_000)
+        self._day_timer.timeout.connect(self._check_day)
+        self._day_timer.start()
 
         self.restore_geometry(settings)
         self.tabs.setCurrentIndex(min(settings.get("window/tab"), self.tabs.count() - 1))
@@ -121,9 +129,17 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         return Op(self, work).on_success(restored).on_failure(lambda exc: self.database_failed.emit(str(exc)))
 
+    def _check_day(self) -> None:
+        if date.today() != self._day:
+            self._day = date.today()
+            if self.today is not None:
+                self.today.set_day(self._day)
+            self.day_changed.emit(self._day)
+
     def _detach_database(self) -> None:
-        self._replace_page(HOUSEHOLDS_TAB, _loading_page(self))
-        self.households = None
+        for index in (TODAY_TAB, HOUSEHOLDS_TAB):
+            self._replace_page(index, _loading_page(self))
+        self.today = self.households = None
         self.backup_action.setEnabled(False)
         self.restore_action.setEnabled(False)
         self.db.close()
@@ -137,10 +153,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.backup_action.setEnabled(True)
         self.restore_action.setEnabled(True)
         from ui.households.tab import HouseholdsTab
+        from ui.today.tab import TodayTab
 
-        self.households = HouseholdsTab(self)
-        self._replace_page(HOUSEHOLDS_TAB, self.households)
-        self.households.attach(db)
+        self.today, self.households = TodayTab(self), HouseholdsTab(self)
+        for index, page in ((TODAY_TAB, self.today), (HOUSEHOLDS_TAB, self.households)):
+            self._replace_page(index, page)
+            page.attach(db)
         self.database_ready.emit()
 
     def _replace_page(self, index: int, page: QWidget) -> None:

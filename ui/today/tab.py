@@ -1,0 +1,154 @@
+"""工作台: today's counts at a glance and the agenda of what is due and overdue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+OVERDUE = QColor("#c62828")
+DUE = QColor("#e65100")
+WEEKDAYS = "一二三四五六日"
+
+
+class AgendaModel(QAbstractTableModel):
+    """A day's agenda: bounded (tens to hundreds of items), so loaded whole."""
+
+    HEADERS = ("类别", "事项", "期限", "状态")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._items: list = []
+        self._on = date.today()
+
+    def set_items(self, items: list, *, on: date) -> None:
+        self.beginResetModel()
+        self._items, self._on = list(items), on
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.kind, item.what, item.due.isoformat(), item.state(self._on))[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
+            days = item.overdue_days(self._on)
+            return OVERDUE if days > 0 else DUE if days == 0 else None
+        return None
+
+
+class CountCard(QFrame):
+    """A big number with a caption, coloured when something needs attention."""
+
+    def __init__(self, caption: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.number = QLabel("—", self)
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.caption = QLabel(caption, self)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+
+    def set_count(self, count: int, *, alert: QColor | None = None) -> None:
+        self.number.setText(str(count))
+        color = alert.name() if alert is not None and count else "palette(window-text)"
+        self.number.setStyleSheet(f"color: {color};")
+
+
+class TodayTab(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.db = None
+        self.on = date.today()
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.title.setFont(font)
+        refresh = QPushButton(self.tr("刷新"), self)
+        refresh.clicked.connect(self.refresh)
+
+        self.cards = {
+            "overdue": CountCard(self.tr("已逾期"), self),
+            "due": CountCard(self.tr("今日到期"), self),
+            "soon": CountCard(self.tr("即将到期"), self),
+            "patrol": CountCard(self.tr("今日巡逻班次"), self),
+        }
+        cards = QGridLayout()
+        for column, card in enumerate(self.cards.values()):
+            cards.addWidget(card, 0, column)
+
+        self.model = AgendaModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(cards)
+        layout.addWidget(QLabel(self.tr("待办事项（逾期在前）"), self))
+        layout.addWidget(self.table, 1)
+
+    def attach(self, db) -> None:
+        self.db = db
+        self.refresh()
+
+    def set_day(self, on: date) -> None:
+        """The day the agenda is for; the main window moves it on when the date turns."""
+        self.on = on
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.db is None:
+            return
+        from app.today import agenda
+
+        on = self.on
+        self.title.setText(self.tr("今天是 {y}年{m}月{d}日 星期{w}").format(
+            y=on.year, m=on.month, d=on.day, w=WEEKDAYS[on.weekday()]))
+        items = agenda(self.db, on=on)
+        self.model.set_items(items, on=on)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+        days = [item.overdue_days(on) for item in items if item.kind != "巡逻"]
+        self.cards["overdue"].set_count(sum(d > 0 for d in days), alert=OVERDUE)
+        self.cards["due"].set_count(sum(d == 0 for d in days), alert=DUE)
+        self.cards["soon"].set_count(sum(d < 0 for d in days))
+        self.cards["patrol"].set_count(sum(item.kind == "巡逻" for item in items))

@@ -25,12 +25,15 @@ class AgendaItem:
     due: date
     record_id: str
     table: str  # where record_id points
+    deadline: bool = True  # False for appointments (a patrol shift): they are not "due"
 
     def overdue_days(self, on: date) -> int:
         return (on - self.due).days
 
     def state(self, on: date) -> str:
         days = self.overdue_days(on)
+        if not self.deadline:
+            return "今日" if days == 0 else self.due.isoformat()
         if days > 0:
             return f"逾期{days}天"
         return "今日到期" if days == 0 else f"{-days}天后到期"
@@ -64,7 +67,8 @@ def shifts_on(db: Database, *, on: date) -> list[AgendaItem]:
     )
     with db.connect() as conn:
         return [
-            AgendaItem("巡逻", f"{name} {start:%H:%M}-{end:%H:%M}（已排{got}/需{needed}人）", on, sid, "shift")
+            AgendaItem("巡逻", f"{name} {start:%H:%M}-{end:%H:%M}（已排{got}/需{needed}人）", on, sid, "shift",
+                       deadline=False)
             for sid, start, end, needed, name, got in conn.execute(query)
         ]
 

@@ -56,7 +56,7 @@ class AgendaModel(QAbstractTableModel):
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (item.kind, item.what, item.due.isoformat(), item.state(self._on))[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 and item.deadline:
             days = item.overdue_days(self._on)
             return OVERDUE if days > 0 else DUE if days == 0 else None
         return None
@@ -147,8 +147,8 @@ class TodayTab(QWidget):
         self.model.set_items(items, on=on)
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
-        days = [item.overdue_days(on) for item in items if item.kind != "巡逻"]
+        days = [item.overdue_days(on) for item in items if item.deadline]
         self.cards["overdue"].set_count(sum(d > 0 for d in days), alert=OVERDUE)
         self.cards["due"].set_count(sum(d == 0 for d in days), alert=DUE)
         self.cards["soon"].set_count(sum(d < 0 for d in days))
-        self.cards["patrol"].set_count(sum(item.kind == "巡逻" for item in items))
+        self.cards["patrol"].set_count(sum(not item.deadline for item in items))

@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")
     backup.set_defaults(handler=cmd_backup)
 
+    device = commands.add_parser("device", help="show this laptop's identity; --code sets its short code")
+    device.add_argument("--code", metavar="A03", help="短编号：1个字母加2位数字，所里每台电脑各不相同")
+    device.set_defaults(handler=cmd_device)
+
     restore = commands.add_parser("restore", help="replace the database by a backup (the current file is kept)")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=cmd_restore)
@@ -151,6 +155,19 @@ def cmd_backup(args) -> int:
         raise UserError(f"数据库文件不存在：{path}")
     backup_file(path, args.out)
     print(f"已备份到 {args.out}")
+    return 0
+
+
+def cmd_device(args) -> int:
+    from app.device import set_short_code
+
+    db = open_db(args)
+    try:
+        if args.code is not None:
+            set_short_code(db, code=args.code)
+        print(f"本机编号 {db.device.short_code}  设备ID {db.device.id}")
+    finally:
+        db.close()
     return 0
 
 

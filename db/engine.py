@@ -148,7 +148,7 @@ def restorable_problems(path: Path) -> list[str]:
     problems = check(path)
     if problems:
         return problems
-    engine = create_engine(read_only_uri(path).replace("file:", "sqlite:///file:", 1) + "&uri=true")
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True))
     try:
         migrate.needs_upgrade(engine)  # raises for a foreign file or one from a newer program
     except StorageError as exc:

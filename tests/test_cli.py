@@ -109,3 +109,12 @@ def test_help_is_fast_because_nothing_heavy_is_imported():
         capture_output=True, text=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_device_code_can_be_set_by_the_station_and_bad_codes_are_refused(db_path, capsys):
+    assert main(["--db", str(db_path), "device", "--code", "b07"]) == 0
+    assert "本机编号 B07" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "device"]) == 0
+    assert "B07" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "device", "--code", "B7"]) == 1
+    assert "1个字母加2位数字" in capsys.readouterr().err

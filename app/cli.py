@@ -18,7 +18,7 @@ SCALES = ("small", "station", "city")
 # Kept here, not imported from app.listing, so building the parser stays cheap.
 LIST_TABLES = ("households", "residents", "visits", "disputes", "volunteers", "enterprises")
 # Modules adding an area's commands, reports and ledgers (contract in app.commands).
-AREAS: tuple[str, ...] = ()
+AREAS = ("app.commands.visits",)
 
 
 def build_parser() -> argparse.ArgumentParser:

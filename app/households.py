@@ -1,4 +1,4 @@
-"""Households and their residents: the searchable, paged list and one household's detail."""
+"""Households: the searchable, paged list, one household's detail, and creating, editing, deleting."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, func, literal_column, select, table
 
+from app.errors import UserError
 from app.privacy import mask_id_number, mask_phone
-from app.vocab import HOUSEHOLD_KINDS
+from app.validation import check_phone, normalize_phone
+from app.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
 from db.engine import Database
 from db.models import Community, Grid, Household, HouseholdSearch, Officer, Resident, Visit
 
@@ -232,3 +234,147 @@ def _age(born: date | None, today: date) -> int | None:
     if born is None:
         return None
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+# --- writing -------------------------------------------------------------------------------
+
+FIELD_LIMITS = {"estate": 64, "building": 16, "unit": 16, "room": 16, "head_name": 32, "community": 64, "grid": 64}
+
+
+@dataclass(frozen=True)
+class HouseholdValues:
+    """What the household form edits. Community and grid are names: a new name makes a new one,
+    so an officer on a fresh laptop can start without an admin setting up the map first."""
+
+    community: str
+    estate: str
+    grid: str = ""
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    kind: str = "owner"
+    tags: tuple[str, ...] = ()
+    head_name: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+def household_problems(values: HouseholdValues) -> dict[str, str]:
+    """Field -> what is wrong with it; empty when the household can be saved."""
+    problems = {}
+    if not values.community.strip():
+        problems["community"] = "请选择或填写社区"
+    if not values.estate.strip():
+        problems["estate"] = "请填写小区或街巷名称"
+    for field, limit in FIELD_LIMITS.items():
+        if len(getattr(values, field).strip()) > limit:
+            problems.setdefault(field, f"最多{limit}个字")
+    if values.kind not in HOUSEHOLD_KINDS:
+        problems["kind"] = "请选择住户类型"
+    if unknown := [tag for tag in values.tags if tag not in HOUSEHOLD_TAGS]:
+        problems["tags"] = f"没有这个标签：{'、'.join(unknown)}"
+    if values.phone.strip() and (message := check_phone(values.phone)):
+        problems["phone"] = message
+    return problems
+
+
+def _refuse(problems: dict[str, str]) -> None:
+    if problems:
+        raise UserError(next(iter(problems.values())))
+
+
+def _named(session, model, name: str, **parent) -> str:
+    """The id of the living row called ``name`` (under ``parent``), made when there is none."""
+    query = select(model.id).where(model.name == name, model.deleted.is_(False))
+    for key, value in parent.items():
+        query = query.where(getattr(model, key) == value)
+    found = session.execute(query.order_by(model.created_at).limit(1)).scalar()
+    if found:
+        return found
+    row = model(name=name, **parent)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def save_household(db: Database, *, values: HouseholdValues, officer_id: str | None = None,
+                   household_id: str | None = None) -> str:
+    """Create (no ``household_id``) or update a household; returns its id.
+
+    Refuses invalid fields and a second living household at the same address."""
+    _refuse(household_problems(values))
+    v = {field: value.strip() if isinstance(value, str) else value for field, value in vars(values).items()}
+    with db.session(officer_id=officer_id) as session:
+        community_id = _named(session, Community, v["community"])
+        grid_id = _named(session, Grid, v["grid"], community_id=community_id) if v["grid"] else None
+        same_place = select(H.id).where(
+            H.community_id == community_id, H.estate == v["estate"], H.building == v["building"],
+            H.unit == v["unit"], H.room == v["room"], H.deleted.is_(False), H.id != (household_id or ""))
+        if session.execute(same_place).first():
+            address = format_address(v["estate"], v["building"], v["unit"], v["room"])
+            raise UserError(f"{v['community']}已登记过这个地址：{address}")
+        if household_id is None:
+            row = Household(community_id=community_id, estate=v["estate"])
+            session.add(row)
+        else:
+            row = session.get(Household, household_id)
+            if row is None or row.deleted:
+                raise UserError("该住户已被删除，无法保存")
+        row.community_id, row.grid_id = community_id, grid_id
+        row.estate, row.building, row.unit, row.room = v["estate"], v["building"], v["unit"], v["room"]
+        row.kind, row.tags = v["kind"], ",".join(tag for tag in HOUSEHOLD_TAGS if tag in v["tags"])
+        row.head_name, row.phone = v["head_name"] or None, normalize_phone(v["phone"]) or None
+        row.notes = v["notes"] or None
+        session.commit()
+        return row.id
+
+
+def household_values(db: Database, household_id: str) -> HouseholdValues | None:
+    """The stored household as the form edits it; None when unknown or deleted."""
+    community, grid = Community.__table__.c, Grid.__table__.c
+    with db.connect() as conn:
+        r = conn.execute(
+            select(H, community.name.label("community_name"), grid.name.label("grid_name"))
+            .outerjoin(Community.__table__, community.id == H.community_id)
+            .outerjoin(Grid.__table__, grid.id == H.grid_id)
+            .where(H.id == household_id, H.deleted.is_(False))
+        ).first()
+    if r is None:
+        return None
+    return HouseholdValues(
+        community=r.community_name or "", grid=r.grid_name or "", estate=r.estate, building=r.building,
+        unit=r.unit, room=r.room, kind=r.kind, tags=tuple(t for t in r.tags.split(",") if t),
+        head_name=r.head_name or "", phone=r.phone or "", notes=r.notes or "")
+
+
+def delete_household(db: Database, *, household_id: str, officer_id: str | None = None) -> int:
+    """Soft-delete a household and the residents still registered in it; returns how many residents."""
+    with db.session(officer_id=officer_id) as session:
+        row = session.get(Household, household_id)
+        if row is None or row.deleted:
+            raise UserError("该住户不存在或已被删除")
+        residents = session.execute(
+            select(Resident).where(Resident.household_id == household_id, Resident.deleted.is_(False))
+        ).scalars().all()
+        for resident in residents:
+            resident.deleted = True
+        row.deleted = True
+        session.commit()
+        return len(residents)
+
+
+def place_names(db: Database) -> dict[str, list[str]]:
+    """Living community names -> their grid names, for the form's choices."""
+    community, grid = Community.__table__.c, Grid.__table__.c
+    with db.connect() as conn:
+        rows = conn.execute(
+            select(community.name, grid.name.label("grid"))
+            .outerjoin(Grid.__table__, and_(grid.community_id == community.id, grid.deleted.is_(False)))
+            .where(community.deleted.is_(False)).order_by(community.name, grid.name)
+        ).all()
+    names: dict[str, list[str]] = {}
+    for r in rows:
+        grids = names.setdefault(r.name, [])
+        if r.grid and r.grid not in grids:
+            grids.append(r.grid)
+    return names

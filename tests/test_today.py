@@ -67,11 +67,25 @@ def test_today_tab_counts_and_colours_the_agenda(qtbot, db):
     tab = TodayTab()
     qtbot.addWidget(tab)
     tab.on = ON
-    tab.attach(db)
+    with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
+        tab.attach(db)
     counts = {key: card.number.text() for key, card in tab.cards.items()}
-    assert counts == {"overdue": "1", "due": "1", "soon": "1", "patrol": "1"}
+    assert counts == {"overdue": "1", "due": "1", "soon": "1", "patrol": "1", "coverage": "0%"}
     assert tab.model.rowCount() == 4
     from PySide6.QtCore import Qt
 
     assert tab.model.data(tab.model.index(0, 3), Qt.ItemDataRole.ForegroundRole) == OVERDUE
     assert "2026年11月23日 星期一" in tab.title.text()
+
+
+def test_today_tab_shows_visit_coverage_per_grid(qtbot, db, sample_households):
+    from ui.today.tab import TodayTab
+
+    tab = TodayTab()
+    qtbot.addWidget(tab)
+    tab.on = date(2026, 11, 23)
+    with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
+        tab.attach(db)
+    item = tab.coverage.topLevelItem(0)
+    assert [item.text(i) for i in range(5)] == ["阳光社区", "（未分网格）", "3", "3", "100%"]
+    assert tab.cards["coverage"].number.text() == "100%"

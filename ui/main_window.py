@@ -80,6 +80,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         quit_action = QAction(self.tr("退出(&X)"), self)  # Alt+F4 closes; a QKeySequence costs 17 ms of start-up
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        # Filled by the area tabs once the database is open (their actions live with them).
+        self.visits_menu = self.menuBar().addMenu(self.tr("入户走访(&V)"))
+        self.visits_menu.setEnabled(False)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(self._about)
@@ -137,6 +140,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.day_changed.emit(self._day)
 
     def _detach_database(self) -> None:
+        self.visits_menu.clear()
+        self.visits_menu.setEnabled(False)
         for index in (TODAY_TAB, HOUSEHOLDS_TAB):
             self._replace_page(index, _loading_page(self))
         self.today = self.households = None
@@ -159,6 +164,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         for index, page in ((TODAY_TAB, self.today), (HOUSEHOLDS_TAB, self.households)):
             self._replace_page(index, page)
             page.attach(db)
+        self.households.data_changed.connect(self.today.refresh)
+        self.visits_menu.addActions(self.households.menu_actions())
+        self.visits_menu.setEnabled(True)
         self.database_ready.emit()
 
     def _replace_page(self, index: int, page: QWidget) -> None:
@@ -195,6 +203,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self, self.tr("选择要恢复的备份"), str(backups_dir(path)), self.tr("数据库 (*.sqlite3)"))
         if not chosen:
             return
+        if not self.can_close_forms():
+            return
         answer = QMessageBox.question(
             self, self.tr("从备份恢复"),
             self.tr("用 {backup} 替换当前数据库？\n当前数据库会先另存一份备份。").format(backup=Path(chosen).name))
@@ -217,7 +227,14 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self._painted = True
             self.first_painted.emit()
 
+    def can_close_forms(self) -> bool:
+        """Open forms with unsaved input ask first; False when the officer keeps one."""
+        return self.households is None or self.households.can_close()
+
     def closeEvent(self, event) -> None:
+        if not self.can_close_forms():
+            event.ignore()
+            return
         self.save_geometry(self.settings)
         self.settings.set("window/tab", self.tabs.currentIndex())
         self.settings.sync()

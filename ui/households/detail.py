@@ -1,13 +1,32 @@
-"""The detail pane of the household tab: address, residents and visit history."""
+"""The detail pane of the household tab: address, residents and visit history, with their actions."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class HouseholdDetailPane(QWidget):
+class HouseholdDetailPane(QScrollArea):
+    """Shows one household; the buttons only ask, by signal: the tab opens forms and sheets.
+
+    It scrolls rather than force its height on the window: a laptop screen may be short."""
+
+    add_resident = Signal()
+    edit_resident = Signal(str)
+    delete_resident = Signal(str)
+    record_visit = Signal()
+    open_visit = Signal(str)
+    print_visit = Signal(str)
+    delete_visit = Signal(str)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail = None
         self.title = QLabel(self)
         self.title.setObjectName("detailTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -22,34 +41,87 @@ class HouseholdDetailPane(QWidget):
         self.facts.addRow(self.tr("标签："), self.tags)
         self.facts.addRow(self.tr("备注："), self.notes)
 
-        self.residents = QTreeWidget(self)
-        self.residents.setRootIsDecorated(False)
-        self.residents.setHeaderLabels(
-            [self.tr("姓名"), self.tr("关系"), self.tr("性别"), self.tr("年龄"), self.tr("身份证号"), self.tr("电话")]
-        )
-        self.visits = QTreeWidget(self)
-        self.visits.setRootIsDecorated(False)
-        self.visits.setHeaderLabels([self.tr("走访时间"), self.tr("事由"), self.tr("民警"), self.tr("发现情况")])
+        self.residents = self._tree([self.tr("姓名"), self.tr("关系"), self.tr("性别"), self.tr("年龄"),
+                                     self.tr("身份证号"), self.tr("电话")])
+        self.visits = self._tree([self.tr("走访时间"), self.tr("事由"), self.tr("民警"), self.tr("发现情况")])
+        self.residents.itemDoubleClicked.connect(lambda item: self.edit_resident.emit(item.data(0, ID_ROLE)))
+        self.visits.itemDoubleClicked.connect(lambda item: self.open_visit.emit(item.data(0, ID_ROLE)))
 
-        residents_box = QGroupBox(self.tr("人员"), self)
-        QVBoxLayout(residents_box).addWidget(self.residents)
-        visits_box = QGroupBox(self.tr("走访记录（最新在前）"), self)
-        QVBoxLayout(visits_box).addWidget(self.visits)
+        self.add_resident_button = self._button(self.tr("新增人员"), self.add_resident.emit)
+        self.edit_resident_button = self._button(self.tr("编辑"), lambda: self._emit(self.residents, self.edit_resident))
+        self.delete_resident_button = self._button(self.tr("删除"), lambda: self._emit(self.residents,
+                                                                                      self.delete_resident))
+        self.record_visit_button = self._button(self.tr("记录走访"), self.record_visit.emit)
+        self.open_visit_button = self._button(self.tr("修改"), lambda: self._emit(self.visits, self.open_visit))
+        self.print_visit_button = self._button(self.tr("打印登记表"), lambda: self._emit(self.visits, self.print_visit))
+        self.delete_visit_button = self._button(self.tr("删除"), lambda: self._emit(self.visits, self.delete_visit))
+        self.residents.itemSelectionChanged.connect(self._enable)
+        self.visits.itemSelectionChanged.connect(self._enable)
 
-        layout = QVBoxLayout(self)
+        inner = QWidget(self)
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(self.facts)
-        layout.addWidget(residents_box, 1)
-        layout.addWidget(visits_box, 1)
+        layout.addWidget(self._group(self.tr("人员"), self.residents, self.add_resident_button,
+                                     self.edit_resident_button, self.delete_resident_button), 1)
+        layout.addWidget(self._group(self.tr("走访记录（最新在前）"), self.visits, self.record_visit_button,
+                                     self.open_visit_button, self.print_visit_button, self.delete_visit_button), 1)
+        self.setWidget(inner)
         self.show_household(None)
 
+    def _tree(self, headers: list[str]) -> QTreeWidget:
+        tree = QTreeWidget(self)
+        tree.setRootIsDecorated(False)
+        tree.setHeaderLabels(headers)
+        return tree
+
+    def _button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
+
+    def _group(self, title: str, tree: QTreeWidget, *buttons: QPushButton) -> QGroupBox:
+        box = QGroupBox(title, self)
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        column = QVBoxLayout(box)
+        column.addWidget(tree)
+        column.addLayout(row)
+        return box
+
+    def _emit(self, tree: QTreeWidget, signal) -> None:
+        item = tree.currentItem()
+        if item is not None and item.isSelected():
+            signal.emit(item.data(0, ID_ROLE))
+
+    def _enable(self) -> None:
+        have = self.detail is not None
+        resident = have and bool(self.residents.selectedItems())
+        visit = have and bool(self.visits.selectedItems())
+        self.add_resident_button.setEnabled(have)
+        self.record_visit_button.setEnabled(have)
+        for button in (self.edit_resident_button, self.delete_resident_button):
+            button.setEnabled(resident)
+        for button in (self.open_visit_button, self.print_visit_button, self.delete_visit_button):
+            button.setEnabled(visit)
+
+    def select_visit(self, visit_id: str) -> None:
+        for i in range(self.visits.topLevelItemCount()):
+            if self.visits.topLevelItem(i).data(0, ID_ROLE) == visit_id:
+                self.visits.setCurrentItem(self.visits.topLevelItem(i))
+
     def show_household(self, detail) -> None:
+        self.detail = detail
         self.residents.clear()
         self.visits.clear()
         if detail is None:
             self.title.setText(self.tr("未选择住户"))
             for label in (self.kind, self.area, self.tags, self.notes):
                 label.clear()
+            self._enable()
             return
         row = detail.row
         self.title.setText(row.address)
@@ -59,12 +131,16 @@ class HouseholdDetailPane(QWidget):
         self.notes.setText(detail.notes or "—")
         for r in detail.residents:
             age = "" if r.age is None else str(r.age)
-            self.residents.addTopLevelItem(QTreeWidgetItem([r.name, r.relation, r.gender, age, r.id_number, r.phone]))
+            item = QTreeWidgetItem([r.name, r.relation, r.gender, age, r.id_number, r.phone])
+            item.setData(0, ID_ROLE, r.id)
+            self.residents.addTopLevelItem(item)
         for v in detail.visits:
             when = v.visited_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.visits.addTopLevelItem(
-                QTreeWidgetItem([when, v.purposes.replace(",", "、"), v.officer, v.findings])
-            )
+            item = QTreeWidgetItem([when, v.purposes.replace(",", "、"), v.officer, v.findings])
+            item.setData(0, ID_ROLE, v.id)
+            item.setToolTip(3, v.findings)
+            self.visits.addTopLevelItem(item)
         for tree in (self.residents, self.visits):
             for column in range(tree.columnCount() - 1):
                 tree.resizeColumnToContents(column)
+        self._enable()

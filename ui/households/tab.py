@@ -1,13 +1,17 @@
-"""入户走访: the household list with search, and the selected household's detail."""
+"""入户走访: the household list with search, the selected household's detail, and its actions."""
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from ui.base_tab import BaseTab
 from ui.households.detail import HouseholdDetailPane
+from ui.households.form_base import tell
 from ui.paged_model import Column, PagedTableModel
 
 
@@ -16,9 +20,48 @@ def _date(value) -> str:
 
 
 class HouseholdsTab(BaseTab):
+    """For the main window: ``menu_actions()`` (走访计划, 走访台账, 打印登记表), ``can_close()`` before
+    the window closes or the database is swapped, ``set_officer()`` after login; it reports
+    ``data_changed`` (refresh 工作台) and ``dispute_created`` (refresh 矛盾纠纷)."""
+
+    data_changed = Signal()  # households, residents, visits or campaigns changed
+    dispute_created = Signal(str)  # dispute id, opened from a visit
+    preview_opened = Signal(object)  # a shown ui.print_preview.PdfPreviewDialog
+    form_opened = Signal(object)  # a shown form window (ui.households.form_base.FormDialog)
+
     def __init__(self, parent=None) -> None:
         super().__init__(search_hint=self.tr("搜索 地址、姓名、电话或身份证号（空格分隔多个词）"), parent=parent)
+        self.officer_id: str | None = None
+        self._windows: dict[tuple, QWidget] = {}  # open forms and windows, one per record
+        self.new_button = self._tool(self.tr("新增住户"), self.new_household)
+        self.edit_button = self._tool(self.tr("编辑住户"), lambda: self.edit_household())
+        self.delete_button = self._tool(self.tr("删除住户"), self.ask_delete_household)
+        self.visit_button = self._tool(self.tr("记录走访"), lambda: self.record_visit())
+        self.campaigns_button = self._tool(self.tr("走访计划"), self.open_campaigns)
+        self.ledger_button = self._tool(self.tr("走访台账"), self.export_visits_ledger)
+        bar = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.delete_button, self.visit_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.campaigns_button)
+        bar.addWidget(self.ledger_button)
+        self.layout().insertLayout(0, bar)
+        pane = self.detail
+        pane.add_resident.connect(lambda: self.new_resident())
+        pane.edit_resident.connect(self.edit_resident)
+        pane.delete_resident.connect(self.ask_delete_resident)
+        pane.record_visit.connect(lambda: self.record_visit())
+        pane.open_visit.connect(self.open_visit)
+        pane.print_visit.connect(self.print_visit)
+        pane.delete_visit.connect(self.ask_delete_visit)
+        self._enable_actions()
 
+    def _tool(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
+
+    # --- the list -------------------------------------------------------------------------
     def columns(self) -> list[Column]:
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return [
@@ -44,3 +87,264 @@ class HouseholdsTab(BaseTab):
         from app.households import household_detail
 
         self.detail.show_household(household_detail(self.db, record_id) if record_id else None)
+        self._enable_actions()
+
+    def _enable_actions(self) -> None:
+        attached, chosen = self.db is not None, self.current_household_id() is not None
+        for button in (self.new_button, self.campaigns_button, self.ledger_button):
+            button.setEnabled(attached)
+        for button in (self.edit_button, self.delete_button, self.visit_button):
+            button.setEnabled(chosen)
+
+    def current_household_id(self) -> str | None:
+        return self.detail.detail.row.id if self.detail.detail is not None else None
+
+    def set_officer(self, officer_id: str | None) -> None:
+        """The officer at work: stamps every change and is the default 走访民警."""
+        self.officer_id = officer_id
+
+    def show_household(self, household_id: str) -> None:
+        """Select ``household_id`` in the list, keeping the search and the scroll position when it can."""
+        row = self.model.row_of(household_id)
+        self.model.reload()
+        while row is not None and self.model.rowCount() <= row and self.model.canFetchMore():
+            self.model.fetchMore()
+        found = self.model.row_of(household_id)
+        if found is None:  # filtered out or far down: show it without pointing at another row
+            self.table.clearSelection()
+            self.show_detail(household_id)
+            return
+        self.table.selectRow(found)
+        self.table.scrollTo(self.model.index(found, 0))
+
+    def _changed(self, household_id: str) -> None:
+        self.show_household(household_id)
+        self.data_changed.emit()
+
+    # --- windows: one per record, raised again instead of opened twice ------------------------
+    def _open(self, key: tuple, make) -> QWidget:
+        window = self._windows.get(key)
+        if window is None:
+            window = make()
+            self._windows[key] = window
+            window.destroyed.connect(lambda _obj=None, key=key: self._windows.pop(key, None))
+            window.show()
+            self.form_opened.emit(window)
+        else:
+            window.raise_()
+            window.activateWindow()
+        return window
+
+    def open_forms(self) -> list[QWidget]:
+        return list(self._windows.values())
+
+    def can_close(self) -> bool:
+        """Ask about every form with unsaved input; False when the officer wants to keep one."""
+        for window in self.open_forms():
+            if getattr(window, "has_unsaved", lambda: False)() and not window.confirm_discard():
+                return False
+        return True
+
+    # --- households -----------------------------------------------------------------------
+    def new_household(self):
+        from ui.households.household_form import HouseholdForm
+
+        def make():
+            form = HouseholdForm(self.db, officer_id=self.officer_id, parent=self)
+            form.saved.connect(self._household_created)
+            return form
+
+        return self._open(("household", None), make)
+
+    def _household_created(self, household_id: str) -> None:
+        from app.households import household_detail
+
+        detail = household_detail(self.db, household_id)
+        self.search.setText(detail.row.address)  # show the new household where the officer can see it
+        self._apply_search()
+        self._changed(household_id)
+
+    def edit_household(self, household_id: str | None = None):
+        from ui.households.household_form import HouseholdForm
+
+        household_id = household_id or self.current_household_id()
+        if household_id is None:
+            return None
+
+        def make():
+            form = HouseholdForm(self.db, household_id=household_id, officer_id=self.officer_id, parent=self)
+            form.saved.connect(self._changed)
+            return form
+
+        return self._open(("household", household_id), make)
+
+    def ask_delete_household(self) -> None:
+        detail = self.detail.detail
+        if detail is None:
+            return
+        answer = QMessageBox.question(self, self.tr("删除住户"), self.tr(
+            "确定删除 {address}？\n该户登记的 {n} 名人员一并删除；走访记录保留。").format(
+            address=detail.row.address, n=len(detail.residents)))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_household(detail.row.id)
+
+    def delete_household(self, household_id: str) -> None:
+        from app.households import delete_household
+
+        if self._run(delete_household, household_id=household_id, officer_id=self.officer_id) is not None:
+            self.refresh()
+            self.data_changed.emit()
+
+    # --- residents ------------------------------------------------------------------------
+    def new_resident(self, household_id: str | None = None):
+        return self.edit_resident(None, household_id=household_id)
+
+    def edit_resident(self, resident_id: str | None, *, household_id: str | None = None):
+        from ui.households.resident_form import ResidentForm
+
+        detail = self.detail.detail
+        household_id = household_id or (detail.row.id if detail else None)
+        if household_id is None:
+            return None
+        address = detail.row.address if detail and detail.row.id == household_id else ""
+
+        def make():
+            form = ResidentForm(self.db, household_id=household_id, address=address, resident_id=resident_id,
+                                officer_id=self.officer_id, parent=self)
+            form.saved.connect(lambda _rid: self._changed(household_id))
+            return form
+
+        return self._open(("resident", resident_id or household_id), make)
+
+    def ask_delete_resident(self, resident_id: str) -> None:
+        name = next((r.name for r in self.detail.detail.residents if r.id == resident_id), "")
+        answer = QMessageBox.question(self, self.tr("删除人员"), self.tr("确定删除 {name}？").format(name=name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_resident(resident_id)
+
+    def delete_resident(self, resident_id: str) -> None:
+        from app.residents import delete_resident
+
+        household_id = self.current_household_id()
+        if self._run(delete_resident, resident_id=resident_id, officer_id=self.officer_id) is not None and household_id:
+            self._changed(household_id)
+
+    # --- visits ---------------------------------------------------------------------------
+    def record_visit(self, household_id: str | None = None, *, campaign_id: str | None = None):
+        return self._visit_form(household_id or self.current_household_id(), None, campaign_id)
+
+    def open_visit(self, visit_id: str):
+        return self._visit_form(self.current_household_id(), visit_id, None)
+
+    def _visit_form(self, household_id: str | None, visit_id: str | None, campaign_id: str | None):
+        from app.households import household_detail
+        from ui.households.visit_form import VisitForm
+
+        detail = household_detail(self.db, household_id) if household_id else None
+        if detail is None:
+            return None
+
+        def make():
+            form = VisitForm(self.db, household=detail, visit_id=visit_id, officer_id=self.officer_id,
+                             campaign_id=campaign_id, parent=self)
+            form.saved.connect(lambda saved: self._visit_saved(household_id, saved))
+            form.print_requested.connect(self.print_visit)
+            return form
+
+        return self._open(("visit", visit_id or household_id), make)
+
+    def _visit_saved(self, household_id: str, saved) -> None:
+        self._changed(household_id)
+        self.detail.select_visit(saved.visit_id)
+        if saved.dispute_id:
+            self.dispute_created.emit(saved.dispute_id)
+            self._tell(self.tr("已登记矛盾纠纷"), self.tr("纠纷编号 {number}，状态为待调处，请在“矛盾纠纷”页跟进。")
+                       .format(number=saved.dispute_number))
+
+    def ask_delete_visit(self, visit_id: str) -> None:
+        answer = QMessageBox.question(self, self.tr("删除走访记录"), self.tr("确定删除这条走访记录？"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_visit(visit_id)
+
+    def delete_visit(self, visit_id: str) -> None:
+        from app.visits import delete_visit
+
+        household_id = self.current_household_id()
+        if self._run(delete_visit, visit_id=visit_id, officer_id=self.officer_id) is not None and household_id:
+            self._changed(household_id)
+
+    # --- printing, campaigns, ledger ---------------------------------------------------------
+    def print_visit(self, visit_id: str):
+        """Render the visit's 走访登记表 and open the preview (print or save from there)."""
+        from app.reports.visit_sheet import visit_sheet
+
+        rendered = self._run(visit_sheet, visit_id=visit_id)
+        return None if rendered is None else self.preview(rendered, title=self.tr("走访登记表"))
+
+    def preview(self, rendered, *, title: str):
+        from pathlib import Path
+
+        from ui.print_preview import PdfPreviewDialog
+
+        dialog = PdfPreviewDialog(rendered.pdf, title=title, suggested_name=str(Path.home() / rendered.suggested_name),
+                                  parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        if rendered.missing:
+            self._tell(self.tr("有字无法打印"), self.tr("字体中没有这些字，登记表上印为〓，请打印后手写补上：{chars}")
+                       .format(chars="".join(rendered.missing)), parent=dialog)
+        self.preview_opened.emit(dialog)
+        return dialog
+
+    def open_campaigns(self):
+        from ui.households.campaigns import CampaignsWindow
+
+        def make():
+            window = CampaignsWindow(self.db, officer_id=self.officer_id, parent=self)
+            window.record_visit.connect(lambda hid, cid: self.record_visit(hid, campaign_id=cid))
+            window.preview_ready.connect(lambda rendered: self.preview(rendered, title=self.tr("空白走访登记表")))
+            window.changed.connect(self.data_changed)
+            self.data_changed.connect(window.refresh)  # a visit saved here moves the campaign on
+            return window
+
+        return self._open(("campaigns",), make)
+
+    def export_visits_ledger(self):
+        from ui.households.ledger_dialog import LedgerDialog
+
+        return self._open(("ledger",), lambda: LedgerDialog(self.db, parent=self))
+
+    def menu_actions(self) -> list[QAction]:
+        """Actions for the main window's menus (文件 → 打印 …), enabled once the database is open."""
+        actions = []
+        for text, slot in ((self.tr("走访计划(&C)…"), self.open_campaigns),
+                           (self.tr("导出走访台账(&L)…"), self.export_visits_ledger),
+                           (self.tr("打印走访登记表(&P)…"), self._print_current_visit)):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot() if self.db is not None else None)
+            actions.append(action)
+        return actions
+
+    def _print_current_visit(self) -> None:
+        items = self.detail.visits.selectedItems() or [self.detail.visits.topLevelItem(0)]
+        if items and items[0] is not None:
+            self.print_visit(items[0].data(0, Qt.ItemDataRole.UserRole))
+
+    # --- refusals -------------------------------------------------------------------------
+    def _run(self, fn, **kwargs):
+        """Call a service; a UserError is shown to the officer (None returned), never raised."""
+        from app.errors import UserError
+
+        try:
+            result = fn(self.db, **kwargs)
+        except UserError as exc:
+            self._tell(self.tr("无法完成"), str(exc), icon=QMessageBox.Icon.Warning)
+            return None
+        except Exception as exc:  # a bug or a locked file: say so, never a traceback
+            logging.getLogger(__name__).exception("%s failed", fn.__name__)
+            self._tell(self.tr("内部错误"), str(exc), icon=QMessageBox.Icon.Critical)
+            return None
+        return True if result is None else result
+
+    def _tell(self, title: str, text: str, *, icon=QMessageBox.Icon.Information, parent=None) -> None:
+        tell(parent or self, title, text, icon=icon)

@@ -1,0 +1,107 @@
+"""CLI of 入户走访: visit sheets (filled and blank), the visits ledger, and the list of campaigns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.commands.common import day, open_db, print_json, print_table
+
+
+def add_parsers(commands, *, reports, ledgers) -> None:
+    sheet = reports.add_parser("visit-sheet", help="走访登记表 of one visit")
+    sheet.add_argument("visit_id", metavar="VISIT_ID", help="the visit's id (cpdesk list visits --json)")
+    sheet.add_argument("--out", type=Path, required=True, metavar="FILE")
+    sheet.set_defaults(handler=cmd_visit_sheet)
+
+    blank = reports.add_parser("blank-visit-sheets",
+                               help="blank 走访登记表, one per household of a campaign, to fill in by hand")
+    blank.add_argument("--campaign", required=True, metavar="ID", help="the campaign's id (cpdesk campaigns)")
+    blank.add_argument("--out", type=Path, required=True, metavar="FILE")
+    blank.set_defaults(handler=cmd_blank_sheets)
+
+    ledger = ledgers.add_parser("visits", help="走访台账: one row per visit in the date range")
+    ledger.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
+    ledger.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
+    ledger.add_argument("--out", type=Path, required=True, metavar="FILE")
+    ledger.set_defaults(handler=cmd_visits_ledger)
+
+    campaigns = commands.add_parser("campaigns", help="list visit campaigns (走访计划) with their progress")
+    campaigns.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    campaigns.set_defaults(handler=cmd_campaigns)
+
+
+def cmd_visit_sheet(args) -> int:
+    from app.reports.visit_sheet import visit_sheet
+
+    return _report(args, lambda db: visit_sheet(db, visit_id=args.visit_id))
+
+
+def cmd_blank_sheets(args) -> int:
+    from app.reports.visit_sheet import blank_visit_sheets
+
+    return _report(args, lambda db: blank_visit_sheets(db, campaign_id=args.campaign))
+
+
+def _report(args, make) -> int:
+    _check_folder(args.out)
+    db = open_db(args)
+    try:
+        rendered = make(db)
+    finally:
+        db.close()
+    _write(args.out, rendered.pdf)
+    if rendered.missing:
+        print(f"注意：字体缺少这些字，已印为〓，请打印后手写补上：{''.join(rendered.missing)}", file=sys.stderr)
+    print(f"已生成 {args.out}（{rendered.pages} 页）")
+    return 0
+
+
+def cmd_visits_ledger(args) -> int:
+    from app.ledgers.visits import write_visits_ledger
+
+    db = open_db(args)
+    try:
+        count = write_visits_ledger(db, start=args.start, end=args.end, path=args.out)
+    finally:
+        db.close()
+    print(f"已导出 {count} 条走访记录到 {args.out}")
+    return 0
+
+
+def cmd_campaigns(args) -> int:
+    from app.campaigns import list_campaigns
+
+    db = open_db(args)
+    try:
+        rows = [{"id": c.id, "name": c.name, "starts_on": c.starts_on, "ends_on": c.ends_on,
+                 "closed": c.closed, "households": c.total, "visited": c.visited} for c in list_campaigns(db)]
+    finally:
+        db.close()
+    if args.json:
+        print_json(rows)
+    else:  # the id is what the blank-visit-sheets command needs: show it first
+        print_table([{"编号": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in rows])
+    return 0
+
+
+def _check_folder(path: Path) -> None:
+    from app.errors import UserError
+
+    if not path.parent.is_dir():
+        raise UserError(f"目录不存在：{path.parent}")
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Beside the target, then renamed: a failure never leaves half a PDF."""
+    import os
+
+    from app.errors import UserError
+
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc

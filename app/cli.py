@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         print("cpdesk: 已取消", file=sys.stderr)
         return 1
     except Exception as exc:  # never a traceback for an officer; keep it in a log instead
-        log = _log_traceback()
+        from app.errors import log_traceback
+
+        log = log_traceback(exc)
         print(f"cpdesk: 内部错误：{exc}（详情已记录到 {log}）", file=sys.stderr)
         return 1
 
@@ -178,18 +180,3 @@ def cmd_restore(args) -> int:
     aside = restore_backup(args.file, db_path(args), problems=restorable_problems(args.file))
     print(f"已从 {args.file} 恢复" + (f"；原数据库保存在 {aside}" if aside else ""))
     return 0
-
-
-def _log_traceback() -> Path:
-    import traceback
-
-    from app.paths import data_dir
-
-    log = data_dir() / "cpdesk-error.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
-    except OSError:
-        pass
-    return log

@@ -114,3 +114,20 @@ def test_backup_from_the_menu_runs_on_a_worker(qtbot, tmp_path, db, sample_house
     with qtbot.waitSignal(window.statusBar().messageChanged, timeout=10000):
         op.run()
     assert dest.exists() and dest.stat().st_size > 0
+
+
+def test_an_unexpected_error_is_logged_and_shown_as_one_line(qtbot, tmp_path, monkeypatch):
+    from ui import app as ui_app
+
+    shown = []
+    monkeypatch.setattr(ui_app.QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text)))
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    try:
+        raise ValueError("坏数据")
+    except ValueError as exc:
+        ui_app.report_unexpected(window, exc)
+    [(title, text)] = shown
+    assert title == "程序出错" and "坏数据" in text and "Traceback" not in text
+    log = tmp_path / "data" / "cpdesk" / "cpdesk-error.log"
+    assert "Traceback" in log.read_text(encoding="utf-8")

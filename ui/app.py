@@ -21,6 +21,7 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
     install_cjk_font(app)
     window = MainWindow(Settings())
+    sys.excepthook = lambda _kind, exc, _tb: report_unexpected(window, exc)
 
     def failed(message: str) -> None:
         if smoke:
@@ -44,6 +45,15 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: window.open_database(db_path)))
     window.show()
     return app.exec()
+
+
+def report_unexpected(window: MainWindow, exc: BaseException) -> None:
+    """Last resort for a bug: the traceback goes to the log file, the officer gets one line."""
+    from app.errors import log_traceback
+
+    log = log_traceback(exc)
+    QMessageBox.warning(window, window.tr("程序出错"),
+                        window.tr("操作没有完成：{error}\n详情已记录到 {log}，请告知管理员。").format(error=exc, log=log))
 
 
 def offer_backup(window: MainWindow, exc, db_path: Path) -> bool:

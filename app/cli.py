@@ -16,9 +16,10 @@ from app.commands.common import db_path, open_db, positive_int, print_json, prin
 
 SCALES = ("small", "station", "city")
 # Kept here, not imported from app.listing, so building the parser stays cheap.
-LIST_TABLES = ("households", "residents", "visits", "disputes", "volunteers", "enterprises")
+LIST_TABLES = ("households", "residents", "visits", "disputes", "agreements", "revisits", "volunteers",
+               "enterprises")
 # Modules adding an area's commands, reports and ledgers (contract in app.commands).
-AREAS = ("app.commands.visits",)
+AREAS = ("app.commands.visits", "app.commands.disputes")
 
 
 def build_parser() -> argparse.ArgumentParser:

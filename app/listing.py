@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, or_, select
 
+from app.disputes.mediation import AGREEMENT_KINDS, PERFORMANCE
+from app.disputes.revisits import party_names
 from app.households import format_address, search_households, search_terms
 from app.privacy import mask_id_number, mask_phone
-from app.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, ENTERPRISE_CATEGORIES, RISK_LEVELS
+from app.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, ENTERPRISE_CATEGORIES, REVISIT_RESULTS, RISK_LEVELS
 from db.engine import Database
-from db.models import Dispute, Enterprise, Household, Resident, Visit, Volunteer, VolunteerTeam
+from db.models import Agreement, Dispute, Enterprise, Household, Resident, Revisit, Visit, Volunteer, VolunteerTeam
 
 _MASKS: dict[str, Callable[[str | None], str]] = {"id_number": mask_id_number, "phone": mask_phone}
 
@@ -55,6 +57,28 @@ def _disputes():
     )
 
 
+def _agreements():
+    a, d = Agreement.__table__.c, Dispute.__table__.c
+    return (
+        select(a.id, a.number, d.number.label("dispute_number"), party_names().label("parties"), a.kind,
+               a.signed_on, a.performance, a.deadline)
+        .join(Dispute.__table__, d.id == a.dispute_id)
+        .where(a.deleted.is_(False))
+        .order_by(a.signed_on.desc(), a.number.desc())
+    )
+
+
+def _revisits():
+    r, d = Revisit.__table__.c, Dispute.__table__.c
+    return (  # open ones first, soonest due at the top; then the done ones, latest first
+        select(r.id, r.due_on, r.done_on, r.result, d.number.label("dispute_number"),
+               party_names().label("parties"), r.notes)
+        .join(Dispute.__table__, d.id == r.dispute_id)
+        .where(r.deleted.is_(False), d.deleted.is_(False))
+        .order_by(r.done_on.is_not(None), r.due_on, r.done_on.desc(), r.id)
+    )
+
+
 def _volunteers():
     v, t = Volunteer.__table__.c, VolunteerTeam.__table__.c
     return (
@@ -90,6 +114,18 @@ SPECS: dict[str, Spec] = {
         _disputes,
         lambda: (Dispute.__table__.c.number, Dispute.__table__.c.place, Dispute.__table__.c.facts),
         {"kind": DISPUTE_KINDS, "status": DISPUTE_STATUSES, "risk_level": RISK_LEVELS},
+    ),
+    "agreements": Spec(
+        ("id", "number", "dispute_number", "parties", "kind", "signed_on", "performance", "deadline"),
+        _agreements,
+        lambda: (Agreement.__table__.c.number, Dispute.__table__.c.number, party_names()),
+        {"kind": AGREEMENT_KINDS, "performance": PERFORMANCE},
+    ),
+    "revisits": Spec(
+        ("id", "due_on", "done_on", "result", "dispute_number", "parties", "notes"),
+        _revisits,
+        lambda: (Dispute.__table__.c.number, party_names(), Revisit.__table__.c.notes),
+        {"result": REVISIT_RESULTS},
     ),
     "volunteers": Spec(
         ("id", "name", "gender", "id_number", "phone", "team", "active"),

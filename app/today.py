@@ -1,6 +1,6 @@
 """The 工作台: what is due today and overdue, gathered from every area into one agenda.
 
-Each area keeps its own rule (revisits in app.disputes, coverage in app.visits); this
+Each area keeps its own rule (revisits in app.disputes, coverage in app.campaigns); this
 module only collects their answers and the simple deadlines that have no area service yet
 (rectification deadlines, today's patrol shifts).
 """
@@ -73,7 +73,19 @@ def shifts_on(db: Database, *, on: date) -> list[AgendaItem]:
         ]
 
 
+def revisits_due(db: Database, *, on: date) -> list[AgendaItem]:
+    """Dispute revisits due today or overdue (the rule lives in app.disputes.revisits)."""
+    from app.disputes.revisits import reminders
+
+    found = reminders(db, on=on)
+    return [
+        AgendaItem("回访", f"{r.number} {r.kind}纠纷 {r.parties}（{r.officer or '未指定民警'}）", r.due_on,
+                   r.dispute_id, "dispute")
+        for r in found.overdue + found.due_today
+    ]
+
+
 def agenda(db: Database, *, on: date) -> list[AgendaItem]:
     """Everything with a date for the officer today: overdue first, then due, then soon."""
-    items = rectifications_due(db, on=on) + shifts_on(db, on=on)
+    items = revisits_due(db, on=on) + rectifications_due(db, on=on) + shifts_on(db, on=on)
     return sorted(items, key=lambda item: (item.due, item.kind, item.what))

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import select
 
+from app.disputes.numbering import next_dispute_number
+from app.disputes.status import record_event
 from app.errors import UserError
 from app.households import format_address
 from app.privacy import mask_phone
-from app.vocab import DISPUTE_KINDS, HOUSEHOLD_KINDS, OFFICER_ROLES, VISIT_PURPOSES
+from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, HOUSEHOLD_KINDS, OFFICER_ROLES, VISIT_PURPOSES
 from db.engine import Database
 from db.models import (Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit,
                        VisitResident)
@@ -130,20 +132,6 @@ def visit_problems(values: VisitValues, *, now: datetime | None = None) -> dict[
     return problems
 
 
-def next_dispute_number(conn_or_session, *, device_code: str, year: int) -> str:
-    """The next dispute number of this device and year: ``2026-A03-0012``.
-
-    Numbers embed the device's short code, so two laptops never hand out the same one; deleted
-    disputes keep theirs (a number is never reused). Works on a Core connection or an ORM session,
-    and should run in the transaction that inserts the dispute."""
-    prefix = f"{year}-{device_code}-"
-    highest = conn_or_session.execute(
-        select(func.max(cast(func.substr(D.number, len(prefix) + 1), Integer)))
-        .where(D.number.op("GLOB")(prefix + "[0-9]*"))
-    ).scalar()
-    return f"{prefix}{(highest or 0) + 1:04d}"
-
-
 def record_visit(db: Database, *, values: VisitValues, officer_id: str | None = None, visit_id: str | None = None,
                  now: datetime | None = None) -> SavedVisit:
     """Save a new visit (or edit ``visit_id``) with the residents met; a noted dispute becomes a
@@ -201,6 +189,8 @@ def _open_dispute(session, db: Database, visit: Visit, household: Household, not
         household_id=household.id, visit_id=visit.id, officer_id=visit.officer_id)
     session.add(dispute)
     session.flush()
+    record_event(session, dispute_id=dispute.id, action="register", from_value=None, to_value="pending",
+                 reason=f"登记（{DISPUTE_SOURCES['visit']}）", officer_id=visit.officer_id)
     return SavedVisit(visit.id, dispute.id, number)
 
 

@@ -81,11 +81,12 @@ def test_unbuilt_tabs_show_no_data(qtbot, tmp_path, db):
     from PySide6.QtWidgets import QAbstractItemView, QLabel
 
     window = open_window(qtbot, tmp_path, db)
-    for index in (2, 3, 4):
+    for index in (3, 4):
         page = window.tabs.widget(index)
         assert page.findChildren(QAbstractItemView) == []
         assert "尚在建设中" in page.findChild(QLabel).text()
     assert window.tabs.widget(0) is window.today and window.tabs.widget(1) is window.households
+    assert window.tabs.widget(2) is window.disputes
 
 
 def test_opening_the_database_on_a_worker_attaches_it(qtbot, tmp_path, db_path):

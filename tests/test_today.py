@@ -70,7 +70,7 @@ def test_today_tab_counts_and_colours_the_agenda(qtbot, db):
     with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
         tab.attach(db)
     counts = {key: card.number.text() for key, card in tab.cards.items()}
-    assert counts == {"overdue": "1", "due": "1", "soon": "1", "patrol": "1", "coverage": "0%"}
+    assert counts == {"overdue": "1", "due": "1", "soon": "1", "high_risk": "0", "patrol": "1", "coverage": "0%"}
     assert tab.model.rowCount() == 4
     from PySide6.QtCore import Qt
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.errors import UserError
 from app.households import household_detail, search_households
-from app.visits import (DisputeNote, VisitValues, delete_visit, next_dispute_number, record_visit, visit_problems,
+from app.disputes.numbering import next_dispute_number
+from app.visits import (DisputeNote, VisitValues, delete_visit, record_visit, visit_problems,
                         visit_record, visit_values)
 from db.models import Dispute, VisitResident
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.paths import resource_path
 from ui.fonts import install_cjk_font
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -20,6 +22,8 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     app.setApplicationName("cpdesk")
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
     install_cjk_font(app)
+    install_qt_translations(app)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "cpdesk.png"))))
     window = MainWindow(Settings())
     sys.excepthook = lambda _kind, exc, _tb: report_unexpected(window, exc)
 
@@ -45,6 +49,13 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: window.open_database(db_path)))
     window.show()
     return app.exec()
+
+
+def install_qt_translations(app: QApplication) -> None:
+    """Qt's own texts (OK, Cancel, Close in standard dialogs) in Simplified Chinese too."""
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
 
 
 def report_unexpected(window: MainWindow, exc: BaseException) -> None:

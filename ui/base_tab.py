@@ -59,6 +59,7 @@ class BaseTab(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self._split_done = False
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
@@ -78,6 +79,13 @@ class BaseTab(QWidget):
         raise NotImplementedError
 
     # --- shared behaviour ---------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._split_done:  # start at 3:2, whatever the panes' size hints ask for
+            self._split_done = True
+            width = self.splitter.width()
+            self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
+
     def attach(self, db) -> None:
         self.db = db
         self.model = self.make_model(db)

@@ -13,7 +13,7 @@ from ui.ops import Op
 from ui.placeholder import PlaceholderTab, centred_note
 from ui.settings import PreserveGeometry, Settings
 
-TODAY_TAB, HOUSEHOLDS_TAB = 0, 1
+TODAY_TAB, HOUSEHOLDS_TAB, DISPUTES_TAB = 0, 1, 2
 
 
 def _loading_page(parent: QWidget) -> QLabel:
@@ -44,10 +44,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.resize(1280, 800)
 
         self.tabs = QTabWidget(self)
-        self.today = self.households = None  # built with the database, after the first paint
+        self.today = self.households = self.disputes = None  # built with the database, after the first paint
         self.tabs.addTab(_loading_page(self), self.tr("工作台"))
         self.tabs.addTab(_loading_page(self), self.tr("入户走访"))
-        self.tabs.addTab(PlaceholderTab(self.tr("矛盾纠纷排查化解"), self), self.tr("矛盾纠纷"))
+        self.tabs.addTab(_loading_page(self), self.tr("矛盾纠纷"))
         self.tabs.addTab(PlaceholderTab(self.tr("义警巡逻排班"), self), self.tr("义警巡逻"))
         self.tabs.addTab(PlaceholderTab(self.tr("一企一警"), self), self.tr("一企一警"))
         self.setCentralWidget(self.tabs)
@@ -139,12 +139,29 @@ class MainWindow(PreserveGeometry, QMainWindow):
                 self.today.set_day(self._day)
             self.day_changed.emit(self._day)
 
+    def _area_pages(self) -> list[tuple[int, QWidget]]:
+        return [(TODAY_TAB, self.today), (HOUSEHOLDS_TAB, self.households), (DISPUTES_TAB, self.disputes)]
+
+    def _start_reminders(self, db) -> None:
+        """Due and overdue revisits as a tray notification now and when the day turns."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        from ui.disputes.tray import ReminderNotifier
+
+        tray = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            tray = QSystemTrayIcon(self.windowIcon(), self)
+            tray.show()
+        self.reminders = ReminderNotifier(db, tray=tray, parent=self)
+        self.reminders.notified.connect(lambda text: self.statusBar().showMessage(text, 30000))
+        self.reminders.start()  # it watches for the day turning itself
+
     def _detach_database(self) -> None:
         self.visits_menu.clear()
         self.visits_menu.setEnabled(False)
-        for index in (TODAY_TAB, HOUSEHOLDS_TAB):
+        for index, _page in self._area_pages():
             self._replace_page(index, _loading_page(self))
-        self.today = self.households = None
+        self.today = self.households = self.disputes = None
         self.backup_action.setEnabled(False)
         self.restore_action.setEnabled(False)
         self.db.close()
@@ -157,14 +174,18 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.device_label.setText(self.tr("本机编号：{code}").format(code=db.device.short_code))
         self.backup_action.setEnabled(True)
         self.restore_action.setEnabled(True)
+        from ui.disputes.tab import DisputesTab
         from ui.households.tab import HouseholdsTab
         from ui.today.tab import TodayTab
 
-        self.today, self.households = TodayTab(self), HouseholdsTab(self)
-        for index, page in ((TODAY_TAB, self.today), (HOUSEHOLDS_TAB, self.households)):
+        self.today, self.households, self.disputes = TodayTab(self), HouseholdsTab(self), DisputesTab(self)
+        for index, page in self._area_pages():
             self._replace_page(index, page)
             page.attach(db)
         self.households.data_changed.connect(self.today.refresh)
+        self.households.dispute_created.connect(lambda _id: self.disputes.refresh())
+        self.disputes.changed.connect(self.today.refresh)
+        self._start_reminders(db)
         self.visits_menu.addActions(self.households.menu_actions())
         self.visits_menu.setEnabled(True)
         self.database_ready.emit()
@@ -229,7 +250,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def can_close_forms(self) -> bool:
         """Open forms with unsaved input ask first; False when the officer keeps one."""
-        return self.households is None or self.households.can_close()
+        return self.households is None or self.households.can_close()  # dispute forms keep drafts
 
     def closeEvent(self, event) -> None:
         if not self.can_close_forms():

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from db.base import SyncedTable
 from db.models.accounts import AuditEntry, Officer
+from db.models.dispute_events import DisputeEvent
 from db.models.disputes import (
     Agreement,
     Dispute,
@@ -47,6 +48,7 @@ SYNCED_MODELS: tuple[type[SyncedTable], ...] = (
     Agreement,
     Revisit,
     DisputeTransfer,
+    DisputeEvent,
     VolunteerTeam,
     Volunteer,
     PatrolRoute,

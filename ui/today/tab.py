@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -95,6 +95,7 @@ class CountCard(QFrame):
 
 class TodayTab(QWidget):
     coverage_loaded = Signal()
+    stats_loaded = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -111,6 +112,7 @@ class TodayTab(QWidget):
             "overdue": CountCard(self.tr("已逾期"), self),
             "due": CountCard(self.tr("今日到期"), self),
             "soon": CountCard(self.tr("即将到期"), self),
+            "high_risk": CountCard(self.tr("高风险纠纷"), self),
             "patrol": CountCard(self.tr("今日巡逻班次"), self),
             "coverage": CountCard(self.tr("近{n}天走访覆盖率").format(n=COVERAGE_DAYS), self),
         }
@@ -141,6 +143,15 @@ class TodayTab(QWidget):
         coverage_layout.setContentsMargins(0, 0, 0, 0)
         coverage_layout.addWidget(QLabel(self.tr("各网格走访覆盖（近{n}天有走访的住户占比）").format(n=COVERAGE_DAYS), self))
         coverage_layout.addWidget(self.coverage, 1)
+        from ui.disputes.chart import DisputeChart
+
+        self.chart = DisputeChart(self)
+        self.chart.setMinimumHeight(120)  # the chart shrinks with the window; the lists matter more
+        self.chart.chart().setMinimumHeight(120)
+        self.chart_label = QLabel(self)
+        self.chart_label.setWordWrap(True)
+        coverage_layout.addWidget(self.chart_label)
+        coverage_layout.addWidget(self.chart, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(agenda_box)
         splitter.addWidget(coverage_box)
@@ -181,7 +192,27 @@ class TodayTab(QWidget):
         self.cards["due"].set_count(sum(d == 0 for d in days), alert=DUE)
         self.cards["soon"].set_count(sum(d < 0 for d in days))
         self.cards["patrol"].set_count(sum(not item.deadline for item in items))
+        from app.disputes.queries import high_risk
+
+        self.cards["high_risk"].set_count(len(high_risk(self.db, limit=999)), alert=OVERDUE)
         self._load_coverage()
+        self._load_stats()
+
+    def _load_stats(self) -> None:
+        """化解率 by type over the last year, for the chart."""
+        from app.disputes.stats import statistics
+
+        db, on = self.db, self.on
+        start = on - timedelta(days=365)
+        Op(self, lambda: statistics(db, start=start, end=on, on=on)).on_success(self.show_stats).run()
+
+    def show_stats(self, stats) -> None:
+        from app.disputes.stats import format_rate
+
+        self.chart.set_stats(stats)
+        self.chart_label.setText(self.tr("近一年矛盾纠纷：登记 {n} 件，化解率 {rate}（{definition}）").format(
+            n=stats.total.registered, rate=format_rate(stats.total.rate), definition=stats.definition))
+        self.stats_loaded.emit()
 
     def _load_coverage(self) -> None:
         """Counting visits per grid takes ~0.2 s at station scale: done on a worker."""

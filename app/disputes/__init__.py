@@ -1,0 +1,1 @@
+"""矛盾纠纷: register, risk, status flow, mediation and agreements, revisits, statistics."""

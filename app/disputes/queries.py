@@ -1,0 +1,292 @@
+"""Reading disputes: the paged, searchable list, one dispute's detail, the high-risk list, choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, exists, func, or_, select
+
+from app.disputes.mediation import AGREEMENT_KINDS
+from app.disputes.revisits import party_names
+from app.disputes.risk import KEYWORDS, RiskWarning, dispute_warnings, has_text_warning, text_warnings
+from app.disputes.status import TRANSITIONS
+from app.households import search_terms
+from app.privacy import mask_id_number, mask_phone
+from app.vocab import (DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, MEDIATION_KINDS, PARTY_ROLES,
+                       REVISIT_RESULTS, RISK_LEVELS)
+from db.engine import Database
+from db.models import (Agreement, Community, Dispute, DisputeEvent, DisputeParty, DisputeTransfer,
+                       MediationSession, Officer, Revisit, Visit)
+
+PAGE_SIZE = 100
+D, P, R = Dispute.__table__.c, DisputeParty.__table__.c, Revisit.__table__.c
+C, O = Community.__table__.c, Officer.__table__.c
+_RISK_RANK = case((D.risk_level == "high", 0), (D.risk_level == "medium", 1), else_=2)
+_UNSETTLED = ("pending", "mediating", "to_center")  # still a live risk in the community
+_NEXT_REVISIT = (select(func.min(R.due_on)).where(R.dispute_id == D.id, R.deleted.is_(False),
+                                                  R.done_on.is_(None)).scalar_subquery())
+_PLANNED_SINCE_SETTLED = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.due_on >= D.settled_on)
+_NEWEST = (D.occurred_at, True)
+# Sort keys as (expression, reversed); clicking again flips every one. "risk" (the default) puts
+# unsettled high-risk cases first, newest first within a rank.
+SORT_KEYS = {
+    "risk": ((case((D.status.in_(_UNSETTLED), 0), else_=1), False), (_RISK_RANK, False), _NEWEST, (D.id, False)),
+    "number": ((D.number, False), (D.id, False)),
+    "occurred": ((D.occurred_at, False), (D.id, False)),
+    "kind": ((D.kind, False), _NEWEST, (D.id, False)),
+    "status": ((D.status, False), _NEWEST, (D.id, False)),
+    "revisit": ((_NEXT_REVISIT.is_(None), False), (_NEXT_REVISIT, False), (D.id, False)),
+    "community": ((C.name, False), _NEWEST, (D.id, False)),
+}
+VIEWS = {
+    "all": "全部",
+    "open": "未结（待调处、调处中）",
+    "high": "高风险（未化解）",
+    "revisit_due": "回访到期或逾期",
+    "unplanned": "已化解未安排回访",
+    "transferred": "已移交",
+    "closed": "已办结（化解、终止）",
+}
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    id: str
+    number: str
+    occurred_at: datetime
+    kind: str  # label
+    status: str  # code
+    risk_level: str  # code
+    warned: bool  # the facts raise a warning by themselves
+    parties: str
+    community: str
+    officer: str
+    next_revisit: date | None
+    revisit_state: str  # overdue/today/planned/missing/""
+    revisit_note: str  # 逾期3天 / 今日回访 / 2026-12-01 / 未安排回访
+
+    @property
+    def status_label(self) -> str:
+        return DISPUTE_STATUSES.get(self.status, self.status)
+
+    @property
+    def risk_label(self) -> str:
+        return RISK_LEVELS.get(self.risk_level, self.risk_level)
+
+    @property
+    def risk_note(self) -> str:
+        """The level, with ⚠ when the facts raise a warning of their own."""
+        return self.risk_label + (" ⚠" if self.warned else "")
+
+
+def _view_filter(view: str, today: date):
+    open_due = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.done_on.is_(None), R.due_on <= today)
+    return {
+        "all": None,
+        "open": D.status.in_(("pending", "mediating")),
+        "high": (D.risk_level == "high") & D.status.in_(_UNSETTLED),
+        "revisit_due": open_due,
+        "unplanned": (D.status == "resolved") & ~_PLANNED_SINCE_SETTLED,
+        "transferred": D.status.in_(("to_center", "to_police")),
+        "closed": D.status.in_(("resolved", "terminated")),
+    }[view]
+
+
+def dispute_page_query(*, text: str = "", sort: str = "risk", descending: bool = False, offset: int = 0,
+                       limit: int = PAGE_SIZE, view: str = "all", today: date | None = None):
+    today = today or date.today()
+    query = (
+        select(D.id, D.number, D.occurred_at, D.kind, D.status, D.risk_level, D.facts, D.settled_on,
+               party_names().label("parties"), C.name.label("community"), O.name.label("officer"),
+               _NEXT_REVISIT.label("next_revisit"), _PLANNED_SINCE_SETTLED.label("planned"))
+        .outerjoin(Community.__table__, C.id == D.community_id)
+        .outerjoin(Officer.__table__, O.id == D.officer_id)
+        .where(D.deleted.is_(False))
+    )
+    if (condition := _view_filter(view, today)) is not None:
+        query = query.where(condition)
+    for term in search_terms(text):
+        in_party = exists().where(P.dispute_id == D.id, P.deleted.is_(False), or_(
+            *(func.instr(func.upper(func.coalesce(col, "")), term) > 0 for col in (P.name, P.phone, P.id_number))))
+        query = query.where(or_(func.instr(func.upper(D.number), term) > 0,
+                                func.instr(func.coalesce(D.place, ""), term) > 0,
+                                func.instr(D.facts, term) > 0, in_party))
+    order = [key.desc() if reverse != descending else key for key, reverse in SORT_KEYS[sort]]
+    return query.order_by(*order).offset(offset).limit(limit)
+
+
+def search_disputes(db: Database, *, text: str = "", sort: str = "risk", descending: bool = False,
+                    offset: int = 0, limit: int = PAGE_SIZE, view: str = "all",
+                    today: date | None = None) -> list[DisputeRow]:
+    """One page of living disputes matching every term of ``text`` (number, place, facts, parties)."""
+    today = today or date.today()
+    query = dispute_page_query(text=text, sort=sort, descending=descending, offset=offset, limit=limit, view=view,
+                               today=today)
+    with db.connect() as conn:
+        return [_row(r, today) for r in conn.execute(query)]
+
+
+def _row(r, today: date) -> DisputeRow:
+    due = r.next_revisit
+    if due is not None:
+        late = (today - due).days
+        state = "overdue" if late > 0 else "today" if late == 0 else "planned"
+        note = f"逾期{late}天" if late > 0 else "今日回访" if late == 0 else due.isoformat()
+    else:
+        state = "missing" if r.status == "resolved" and not r.planned else ""
+        note = "未安排回访" if state else ""
+    return DisputeRow(r.id, r.number, r.occurred_at, DISPUTE_KINDS.get(r.kind, r.kind), r.status, r.risk_level,
+                      has_text_warning(r.facts), r.parties or "", r.community or "", r.officer or "", due, state,
+                      note)
+
+
+@dataclass(frozen=True)
+class PartyLine:
+    role: str
+    name: str
+    gender: str
+    age: int | None
+    ethnicity: str
+    occupation: str
+    phone: str  # masked
+    id_number: str  # masked
+    address: str
+
+
+@dataclass(frozen=True)
+class DisputeDetail:
+    row: DisputeRow
+    source: str
+    place: str
+    facts: str
+    settled_on: date | None
+    escalated_criminal: bool
+    visit: str  # the linked visit, if any
+    warnings: list[RiskWarning]
+    parties: list[PartyLine]
+    sessions: list[tuple]  # (held_at, kind, host, mediators, record)
+    agreements: list[tuple]  # (id, number, title, signed_on)
+    revisits: list[tuple]  # (id, due_on, done_on, result label, notes)
+    transfers: list[tuple]  # (direction label, body, on, receiver, handler, outcome)
+    history: list[tuple]  # (at, officer, what, reason)
+    moves: list[tuple[str, str]]  # (status code, what the move is called) allowed from here
+
+
+def dispute_detail(db: Database, dispute_id: str, *, today: date | None = None) -> DisputeDetail | None:
+    """Everything the detail pane shows; ID numbers and phones masked."""
+    today = today or date.today()
+    with db.connect() as conn:
+        r = conn.execute(dispute_page_query(limit=1, today=today).where(D.id == dispute_id)).first()
+        if r is None:
+            return None
+        d = conn.execute(select(D.source, D.place, D.facts, D.settled_on, D.escalated_criminal, D.visit_id,
+                                D.created_at).where(D.id == dispute_id)).one()
+        parties = [PartyLine(PARTY_ROLES.get(p.role, p.role), p.name, p.gender or "", p.age, p.ethnicity or "",
+                             p.occupation or "", mask_phone(p.phone), mask_id_number(p.id_number), p.address or "")
+                   for p in sorted(_living(conn, DisputeParty, dispute_id, "created_at"),
+                                   key=lambda p: list(PARTY_ROLES).index(p.role) if p.role in PARTY_ROLES else 9)]
+        sessions = [(s.held_at, MEDIATION_KINDS.get(s.kind, s.kind), s.host or "", s.mediators, s.record or "")
+                    for s in _living(conn, MediationSession, dispute_id, "held_at")]
+        agreements = [(a.id, a.number, AGREEMENT_KINDS.get(a.kind, a.kind), a.signed_on)
+                      for a in _living(conn, Agreement, dispute_id, "signed_on")]
+        revisits = [(v.id, v.due_on, v.done_on, REVISIT_RESULTS.get(v.result or "", ""), v.notes or "")
+                    for v in _living(conn, Revisit, dispute_id, "due_on")]
+        transfers = [({"out": "移出", "in": "移入"}.get(t.direction, t.direction), t.body, t.transferred_on,
+                      t.receiver or "", t.handler or "", t.outcome or "")
+                     for t in _living(conn, DisputeTransfer, dispute_id, "transferred_on")]
+        visit = conn.execute(select(Visit.__table__.c.visited_at).where(Visit.__table__.c.id == d.visit_id)).scalar()
+        history = _history(conn, dispute_id, d.created_at)
+    return DisputeDetail(
+        row=_row(r, today), source=DISPUTE_SOURCES.get(d.source, d.source), place=d.place or "", facts=d.facts,
+        settled_on=d.settled_on, escalated_criminal=d.escalated_criminal,
+        visit=visit.astimezone().strftime("%Y-%m-%d %H:%M 的走访") if visit else "",
+        warnings=dispute_warnings(db, dispute_id), parties=parties, sessions=sessions, agreements=agreements,
+        revisits=revisits, transfers=transfers, history=history,
+        moves=[(to, label) for (frm, to), label in TRANSITIONS.items() if frm == r.status])
+
+
+def _living(conn, model, dispute_id: str, order: str) -> list:
+    t = model.__table__.c
+    return conn.execute(select(model.__table__).where(t.dispute_id == dispute_id, t.deleted.is_(False))
+                        .order_by(t[order], t.id)).all()
+
+
+def _history(conn, dispute_id: str, created_at: datetime) -> list[tuple]:
+    e = DisputeEvent.__table__.c
+    rows = conn.execute(select(e.at, e.action, e.from_value, e.to_value, e.reason, O.name)
+                        .outerjoin(Officer.__table__, O.id == e.officer_id)
+                        .where(e.dispute_id == dispute_id, e.deleted.is_(False)).order_by(e.at, e.id)).all()
+    lines = []
+    if not any(row.action == "register" for row in rows):  # registered elsewhere (a visit, an import)
+        lines.append((created_at, "", "登记", ""))
+    for at, action, frm, to, reason, officer in rows:
+        if action == "risk":
+            what = f"风险 {RISK_LEVELS.get(frm or '', frm or '')} → {RISK_LEVELS.get(to, to)}"
+        elif action == "register":
+            what = "登记"
+        else:
+            what = f"{DISPUTE_STATUSES.get(frm or '', frm or '')} → {DISPUTE_STATUSES.get(to, to)}"
+        lines.append((at, officer or "", what, reason))
+    return lines
+
+
+@dataclass(frozen=True)
+class HighRiskLine:
+    dispute_id: str
+    number: str
+    kind: str
+    status: str  # label
+    risk_level: str  # code
+    occurred_at: datetime
+    parties: str
+    officer: str
+    warnings: list[str]
+
+
+def high_risk(db: Database, *, limit: int = 20) -> list[HighRiskLine]:
+    """Unsettled disputes rated high, or whose facts raise a warning: the 工作台's watch list."""
+    words = {word for _label, ws, _level in KEYWORDS.values() for word in ws}
+    worded = or_(*(func.instr(D.facts, word) > 0 for word in sorted(words)))
+    query = (
+        select(D.id, D.number, D.kind, D.status, D.risk_level, D.occurred_at, D.facts,
+               party_names().label("parties"), O.name.label("officer"))
+        .outerjoin(Officer.__table__, O.id == D.officer_id)
+        .where(D.deleted.is_(False), D.status.in_(_UNSETTLED), or_(D.risk_level == "high", worded))
+        .order_by(_RISK_RANK, D.occurred_at.desc(), D.id)
+    )
+    lines = []
+    with db.connect() as conn:
+        for r in conn.execute(query):
+            warnings = [w.message for w in text_warnings(r.facts)]
+            if r.risk_level != "high" and not warnings:  # the word was negated (未携带刀具)
+                continue
+            lines.append(HighRiskLine(r.id, r.number, DISPUTE_KINDS.get(r.kind, r.kind),
+                                      DISPUTE_STATUSES.get(r.status, r.status), r.risk_level, r.occurred_at,
+                                      r.parties or "", r.officer or "", warnings))
+            if len(lines) == limit:
+                break
+    return lines
+
+
+def community_choices(db: Database) -> list[tuple[str, str]]:
+    c = Community.__table__.c
+    with db.connect() as conn:
+        return [(r.id, r.name) for r in conn.execute(select(c.id, c.name).where(c.deleted.is_(False))
+                                                     .order_by(c.name))]
+
+
+def officer_choices(db: Database) -> list[tuple[str, str]]:
+    """Active 民警 and 辅警 who can be responsible for a dispute."""
+    with db.connect() as conn:
+        return [(r.id, r.name) for r in conn.execute(
+            select(O.id, O.name).where(O.deleted.is_(False), O.active.is_(True)).order_by(O.name))]
+
+
+def visit_choices(db: Database, *, household_id: str, limit: int = 20) -> list[tuple[str, str]]:
+    """Recent visits of a household, to link the dispute they found."""
+    v = Visit.__table__.c
+    with db.connect() as conn:
+        rows = conn.execute(select(v.id, v.visited_at, v.purposes).where(
+            v.household_id == household_id, v.deleted.is_(False)).order_by(v.visited_at.desc()).limit(limit))
+        return [(r.id, f"{r.visited_at.astimezone():%Y-%m-%d %H:%M} {r.purposes.replace(',', '、')}") for r in rows]

@@ -1,0 +1,293 @@
+"""矛盾纠纷: the dispute list (risk and overdue revisits marked), its detail pane and its forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
+
+from ui.base_tab import BaseTab
+from ui.disputes.detail import DisputeDetailPane
+from ui.disputes.form import DisputeForm, guarded, show_error
+from ui.disputes.model import DisputeTableModel
+from ui.paged_model import Column
+
+
+def _when(value) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class DisputesTab(BaseTab):
+    """``DisputesTab(parent)`` then ``attach(db)``; ``officer_id`` stamps what the officer saves."""
+
+    changed = Signal()  # something was saved: the 工作台 refreshes its counts
+    form_opened = Signal(object)  # a DisputeForm or dialog was shown
+    previewing = Signal(object)  # a PdfPreviewDialog was opened
+
+    def __init__(self, parent: QWidget | None = None, *, officer_id: str | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(search_hint=self.tr("搜索 编号、当事人姓名/电话/身份证号、地点或经过（空格分隔多个词）"),
+                         parent=parent)
+        self.officer_id, self._today = officer_id, today
+        self.current_id: str | None = None
+        self._drafts: dict[tuple[str, str], DisputeForm] = {}  # (form, dispute id) -> unsaved form
+        from app.disputes.queries import VIEWS
+
+        self.view = QComboBox(self)
+        for code, label in VIEWS.items():
+            self.view.addItem(self.tr(label), code)
+        self.view.currentIndexChanged.connect(self.refresh)
+        self.register_button = QPushButton(self.tr("登记纠纷…"), self)
+        self.register_button.clicked.connect(self.register)
+        self.stats_button = QPushButton(self.tr("统计与台账…"), self)
+        self.stats_button.clicked.connect(self.open_statistics)
+        for button in (self.register_button, self.stats_button):
+            button.setEnabled(False)
+        bar = self.layout().itemAt(0).layout()
+        bar.insertWidget(1, self.view)
+        bar.addWidget(self.register_button)
+        bar.addWidget(self.stats_button)
+
+        from ui.disputes.tray import DayWatcher
+
+        # Overdue is relative to today: a list left open overnight re-marks itself.
+        self.day_watcher = DayWatcher(self, today=today)
+        self.day_watcher.day_turned.connect(lambda _day: self.refresh())
+
+        pane = self.detail
+        pane.transition_requested.connect(self.open_transition)
+        pane.session_requested.connect(self.open_session)
+        pane.agreement_requested.connect(self.open_agreement)
+        pane.edit_requested.connect(self.open_edit)
+        pane.revisit_days_requested.connect(lambda days: self.schedule(days=days))
+        pane.revisit_date_requested.connect(self.ask_revisit_date)
+        pane.result_requested.connect(self.open_result)
+        pane.print_requested.connect(self.preview_agreement)
+
+    # --- BaseTab --------------------------------------------------------------------------
+    def columns(self) -> list[Column]:
+        return [
+            Column(self.tr("风险"), "risk_note", sort_key="risk"),
+            Column(self.tr("编号"), "number", sort_key="number"),
+            Column(self.tr("发生时间"), "occurred_at", sort_key="occurred", fmt=_when),
+            Column(self.tr("类型"), "kind", sort_key="kind"),
+            Column(self.tr("当事人"), "parties"),
+            Column(self.tr("状态"), "status_label", sort_key="status"),
+            Column(self.tr("回访"), "revisit_note", sort_key="revisit"),
+            Column(self.tr("社区"), "community", sort_key="community"),
+            Column(self.tr("责任民警"), "officer"),
+        ]
+
+    def make_model(self, db) -> DisputeTableModel:
+        from app.disputes.queries import PAGE_SIZE, search_disputes
+
+        def fetch(**kwargs):
+            return search_disputes(db, view=self.view.currentData(), today=self._today(), **kwargs)
+
+        return DisputeTableModel(self.columns(), fetch, page_size=PAGE_SIZE, parent=self)
+
+    def make_detail(self) -> DisputeDetailPane:
+        return DisputeDetailPane(self)
+
+    def show_detail(self, record_id: str | None) -> None:
+        from app.disputes.queries import dispute_detail
+
+        self.current_id = record_id
+        self.detail.show_dispute(dispute_detail(self.db, record_id, today=self._today()) if record_id else None)
+
+    def attach(self, db) -> None:
+        super().attach(db)
+        self.splitter.setSizes([3 * self.width() // 5, 2 * self.width() // 5])
+        self.register_button.setEnabled(True)
+        self.stats_button.setEnabled(True)
+
+    def show_dispute(self, dispute_id: str) -> None:
+        """Reload the list and put ``dispute_id`` in the detail pane (selected when on the first page)."""
+        self.refresh()
+        row = self.model.row_of(dispute_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.show_detail(dispute_id)
+
+    def _saved(self, dispute_id: str | None = None) -> None:
+        self.show_dispute(dispute_id or self.current_id)
+        self.changed.emit()
+
+    # --- forms ----------------------------------------------------------------------------
+    def _open(self, key: tuple[str, str], make: Callable[[], DisputeForm]) -> DisputeForm:
+        """Show the kept draft for ``key`` or a new form; a form closed unsaved is kept as the draft."""
+        form = self._drafts.get(key)
+        if form is None:
+            form = make()
+            self._drafts[key] = form
+            form.finished.connect(lambda _result, key=key, form=form: self._closed(key, form))
+        if form.isVisible():  # already open behind the main window: bring it forward
+            form.raise_()
+            form.activateWindow()
+        form.show()
+        self.form_opened.emit(form)
+        return form
+
+    def _closed(self, key: tuple[str, str], form: DisputeForm) -> None:
+        if not form.has_unsaved() and self._drafts.get(key) is form:
+            del self._drafts[key]
+            form.deleteLater()
+
+    def register(self) -> DisputeForm:
+        from ui.disputes.register_form import RegisterForm
+
+        form = self._open(("register", ""), lambda: RegisterForm(self.db, officer_id=self.officer_id,
+                                                                today=self._today(), parent=self))
+        _connect_once(form, lambda registered: self._saved(registered.id))
+        return form
+
+    def open_edit(self) -> DisputeForm | None:
+        from ui.disputes.register_form import RegisterForm
+
+        if not self.current_id:
+            return None
+        dispute_id = self.current_id
+        form = self._open(("edit", dispute_id), lambda: RegisterForm(
+            self.db, officer_id=self.officer_id, dispute_id=dispute_id, today=self._today(), parent=self))
+        _connect_once(form, lambda _id: self._saved(dispute_id))
+        return form
+
+    def open_transition(self) -> DisputeForm | None:
+        from ui.disputes.dialogs import TransitionForm
+
+        detail = self.detail.detail
+        if detail is None:
+            return None
+        row = detail.row
+        form = TransitionForm(self.db, dispute_id=row.id, number=row.number, current=row.status,
+                              occurred_at=row.occurred_at, officer_id=self.officer_id, parent=self)
+        return self._show_once(form, row.id)
+
+    def open_session(self) -> DisputeForm | None:
+        from ui.disputes.mediation_forms import SessionForm
+
+        detail = self.detail.detail
+        if detail is None:
+            return None
+        row = detail.row
+        form = self._open(("session", row.id), lambda: SessionForm(
+            self.db, dispute_id=row.id, number=row.number, occurred_at=row.occurred_at, host=row.officer,
+            place=f"{row.community}警务室" if row.community else "", attendees=row.parties,
+            officer_id=self.officer_id, parent=self))
+        _connect_once(form, lambda _id: self._saved(row.id))
+        return form
+
+    def open_agreement(self) -> DisputeForm | None:
+        from ui.disputes.mediation_forms import AgreementForm
+
+        detail = self.detail.detail
+        if detail is None:
+            return None
+        row = detail.row
+        ok, form = guarded(self, self.tr("无法制作协议书"), lambda: self._open(("agreement", row.id), lambda: AgreementForm(
+            self.db, dispute_id=row.id, number=row.number, parties=len(detail.parties),
+            occurred_on=row.occurred_at.astimezone().date(), officer_id=self.officer_id, today=self._today(),
+            parent=self)))
+        if not ok:
+            return None
+
+        def saved(registered) -> None:
+            self._saved(row.id)
+            self.preview_agreement(registered.id)
+
+        _connect_once(form, saved)
+        return form
+
+    def open_result(self, revisit_id: str) -> DisputeForm | None:
+        from ui.disputes.dialogs import RevisitResultForm
+
+        detail = self.detail.detail
+        line = next((r for r in detail.revisits if r[0] == revisit_id), None) if detail else None
+        if line is None:
+            return None
+        form = RevisitResultForm(self.db, revisit_id=revisit_id, number=detail.row.number, due_on=line[1],
+                                 occurred_on=detail.row.occurred_at.astimezone().date(),
+                                 officer_id=self.officer_id, today=self._today(), parent=self)
+        return self._show_once(form, detail.row.id)
+
+    def _show_once(self, form: DisputeForm, dispute_id: str) -> DisputeForm:
+        """A short form that is not worth keeping as a draft."""
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.saved.connect(lambda _result: self._saved(dispute_id))
+        form.show()
+        self.form_opened.emit(form)
+        return form
+
+    # --- revisits -------------------------------------------------------------------------
+    def schedule(self, *, days: int | None = None, due_on: date | None = None) -> str | None:
+        """One click: a revisit ``days`` from today (or on ``due_on``) for the selected dispute."""
+        from app.disputes.revisits import schedule_revisit
+
+        if not self.current_id:
+            return None
+        dispute_id = self.current_id
+        ok, revisit_id = guarded(self, self.tr("无法安排回访"), lambda: schedule_revisit(
+            self.db, dispute_id=dispute_id, days=days, due_on=due_on, officer_id=self.officer_id,
+            today=self._today()))
+        if ok:
+            self._saved(dispute_id)
+        return revisit_id
+
+    def ask_revisit_date(self):
+        from ui.disputes.dialogs import RevisitDateDialog
+
+        dialog = RevisitDateDialog(today=self._today(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(lambda day: self.schedule(due_on=day))
+        dialog.open()
+        self.form_opened.emit(dialog)
+        return dialog
+
+    # --- printing and statistics ----------------------------------------------------------
+    def preview_agreement(self, agreement_id: str):
+        """Render the agreement and open the preview (print / save as PDF); prints are audited."""
+        from app.disputes.mediation import agreement_document, record_print
+        from app.reports.agreement import render_agreement, unprintable
+        from ui.print_preview import PdfPreviewDialog
+
+        ok, doc = guarded(self, self.tr("无法生成协议书"), lambda: agreement_document(self.db, agreement_id))
+        if not ok:
+            return None
+        pdf = render_agreement(doc)
+        dialog = PdfPreviewDialog(pdf, title=f"{doc.title} {doc.number}",
+                                  suggested_name=str(Path.home() / f"{doc.title}-{doc.number}.pdf"), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def audit(action: str, target: str = "") -> None:
+            guarded(self, self.tr("无法记录打印"), lambda: record_print(
+                self.db, agreement_id=agreement_id, officer_id=self.officer_id, action=action, target=target))
+
+        dialog.printed.connect(lambda: audit("print"))
+        dialog.saved.connect(lambda path: audit("export", path))
+        dialog.open()
+        if missing := unprintable(doc):
+            show_error(dialog, self.tr("有字无法打印"), self.tr(
+                "字体缺少这些字：{chars}\n打印后请在协议书上手写补齐。").format(chars="".join(missing)))
+        self.previewing.emit(dialog)
+        return dialog
+
+    def open_statistics(self):
+        from ui.disputes.stats_dialog import StatsDialog
+
+        dialog = StatsDialog(self.db, today=self._today(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.form_opened.emit(dialog)
+        return dialog
+
+
+def _connect_once(form: DisputeForm, slot: Callable) -> None:
+    """A kept draft is shown again and again: connect its saved signal only the first time."""
+    if not form.property("cpdesk_connected"):
+        form.setProperty("cpdesk_connected", True)
+        form.saved.connect(slot)

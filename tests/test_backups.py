@@ -106,3 +106,17 @@ def test_gui_offers_recovery_for_a_damaged_database_without_touching_it(qtbot, t
     [kept] = [p for p in list_backups(db_path) if "before-restore" in p.name]
     assert kept.read_bytes() == damaged_bytes
     window.db.close()
+
+
+def test_opening_in_the_gui_checks_in_the_background_then_backs_up_once_a_day(qtbot, tmp_path, db_path):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    window = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    with qtbot.waitSignals([window.database_ready, window.checked], timeout=10000):
+        window.open_database(db_path)
+    assert [p.name.endswith("-daily.sqlite3") for p in list_backups(db_path)] == [True]
+    window.db.close()

@@ -9,6 +9,9 @@ from sqlalchemy import Engine, inspect, text
 from db.errors import StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest revision, also known here so an up-to-date file opens without loading Alembic
+# (~0.2 s of start-up); a test keeps it equal to the migration scripts' head.
+HEAD = "0003"
 
 # SQL-only objects the models do not describe (the full-text index and its shadow tables):
 # autogenerate and the schema comparison leave them alone.
@@ -56,7 +59,7 @@ def needs_upgrade(engine: Engine) -> bool:
             if inspect(conn).get_table_names():
                 raise StorageError("这个文件不是警务工作台的数据库 (no schema version)")
         return True
-    if current == head_revision():
+    if current == HEAD:
         return False
     if current not in known_revisions():
         raise StorageError(f"数据库来自更新版本的程序 (schema {current})，请先升级程序")

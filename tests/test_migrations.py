@@ -103,3 +103,7 @@ def test_a_missing_file_is_not_created_unless_asked(tmp_path):
     with pytest.raises(StorageError, match="不存在"):
         Database.open(tmp_path / "missing.sqlite3")
     assert not (tmp_path / "missing.sqlite3").exists()
+
+
+def test_the_head_revision_constant_is_the_newest_migration():
+    assert migrate.HEAD == migrate.head_revision()

@@ -26,6 +26,10 @@ _RISK_RANK = case((D.risk_level == "high", 0), (D.risk_level == "medium", 1), el
 _UNSETTLED = ("pending", "mediating", "to_center")  # still a live risk in the community
 _NEXT_REVISIT = (select(func.min(R.due_on)).where(R.dispute_id == D.id, R.deleted.is_(False),
                                                   R.done_on.is_(None)).scalar_subquery())
+# The same, as one grouped pass over the open revisits: what the "revisit" sort joins (a
+# correlated subquery in ORDER BY ran per comparison: 1.9 s at station scale).
+_NEXT_REVISITS = (select(R.dispute_id, func.min(R.due_on).label("due"))
+                  .where(R.deleted.is_(False), R.done_on.is_(None)).group_by(R.dispute_id).subquery("next_revisits"))
 _PLANNED_SINCE_SETTLED = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.due_on >= D.settled_on)
 _NEWEST = (D.occurred_at, True)
 # Sort keys as (expression, reversed); clicking again flips every one. "risk" (the default) puts
@@ -36,7 +40,7 @@ SORT_KEYS = {
     "occurred": ((D.occurred_at, False), (D.id, False)),
     "kind": ((D.kind, False), _NEWEST, (D.id, False)),
     "status": ((D.status, False), _NEWEST, (D.id, False)),
-    "revisit": ((_NEXT_REVISIT.is_(None), False), (_NEXT_REVISIT, False), (D.id, False)),
+    "revisit": ((_NEXT_REVISITS.c.due.is_(None), False), (_NEXT_REVISITS.c.due, False), (D.id, False)),
     "community": ((C.name, False), _NEWEST, (D.id, False)),
 }
 VIEWS = {
@@ -95,25 +99,47 @@ def _view_filter(view: str, today: date):
 
 def dispute_page_query(*, text: str = "", sort: str = "risk", descending: bool = False, offset: int = 0,
                        limit: int = PAGE_SIZE, view: str = "all", today: date | None = None):
+    """The SELECT behind one page of the list.
+
+    The page's ids are chosen first, sorting on the keys alone; the display columns (party
+    names, next revisit: subqueries per row) are then computed for that page only. Computing
+    them for every dispute before sorting cost 0.35 s at station scale."""
     today = today or date.today()
-    query = (
+    order = [key.desc() if reverse != descending else key for key, reverse in SORT_KEYS[sort]]
+    page = (
+        select(D.id)
+        .outerjoin(Community.__table__, C.id == D.community_id)
+        .where(D.deleted.is_(False))
+    )
+    if sort == "revisit":
+        page = page.outerjoin(_NEXT_REVISITS, _NEXT_REVISITS.c.dispute_id == D.id)
+    if (condition := _view_filter(view, today)) is not None:
+        page = page.where(condition)
+    for term in search_terms(text):
+        in_party = exists().where(P.dispute_id == D.id, P.deleted.is_(False), or_(
+            *(func.instr(func.upper(func.coalesce(col, "")), term) > 0 for col in (P.name, P.phone, P.id_number))))
+        page = page.where(or_(func.instr(func.upper(D.number), term) > 0,
+                              func.instr(func.coalesce(D.place, ""), term) > 0,
+                              func.instr(D.facts, term) > 0, in_party))
+    page_ids = page.order_by(*order).offset(offset).limit(limit).scalar_subquery()
+    return (
         select(D.id, D.number, D.occurred_at, D.kind, D.status, D.risk_level, D.facts, D.settled_on,
                party_names().label("parties"), C.name.label("community"), O.name.label("officer"),
                _NEXT_REVISIT.label("next_revisit"), _PLANNED_SINCE_SETTLED.label("planned"))
         .outerjoin(Community.__table__, C.id == D.community_id)
         .outerjoin(Officer.__table__, O.id == D.officer_id)
-        .where(D.deleted.is_(False))
+        .where(D.id.in_(page_ids))
+        .order_by(*_display_order(sort, descending))
     )
-    if (condition := _view_filter(view, today)) is not None:
-        query = query.where(condition)
-    for term in search_terms(text):
-        in_party = exists().where(P.dispute_id == D.id, P.deleted.is_(False), or_(
-            *(func.instr(func.upper(func.coalesce(col, "")), term) > 0 for col in (P.name, P.phone, P.id_number))))
-        query = query.where(or_(func.instr(func.upper(D.number), term) > 0,
-                                func.instr(func.coalesce(D.place, ""), term) > 0,
-                                func.instr(D.facts, term) > 0, in_party))
-    order = [key.desc() if reverse != descending else key for key, reverse in SORT_KEYS[sort]]
-    return query.order_by(*order).offset(offset).limit(limit)
+
+
+def _display_order(sort: str, descending: bool) -> list:
+    """The page's order again, for its few rows (the grouped revisit join is not there)."""
+    if sort == "revisit":
+        keys = ((_NEXT_REVISIT.is_(None), False), (_NEXT_REVISIT, False), (D.id, False))
+    else:
+        keys = SORT_KEYS[sort]
+    return [key.desc() if reverse != descending else key for key, reverse in keys]
 
 
 def search_disputes(db: Database, *, text: str = "", sort: str = "risk", descending: bool = False,

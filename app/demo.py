@@ -16,10 +16,32 @@ from app import demo_data as data
 from app.validation import uscc_check_char
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, VISIT_PURPOSES
 from db.engine import Database
-from db.models import (SYNCED_MODELS, Agreement, Community, Dispute, DisputeParty, DisputeTransfer, Enterprise,
-                       Grid, HireCheck, Household, Inspection, InspectionItem, LiaisonVisit, MediationSession,
-                       Officer, PatrolRoute, Rectification, Resident, Revisit, Shift, ShiftAssignment, Visit,
-                       Volunteer, VolunteerTeam)
+from db.models import (
+    SYNCED_MODELS,
+    Agreement,
+    Community,
+    Dispute,
+    DisputeParty,
+    DisputeTransfer,
+    Enterprise,
+    Grid,
+    HireCheck,
+    Household,
+    Inspection,
+    InspectionItem,
+    LiaisonVisit,
+    MediationSession,
+    Officer,
+    PatrolRoute,
+    Rectification,
+    Resident,
+    Revisit,
+    Shift,
+    ShiftAssignment,
+    Visit,
+    Volunteer,
+    VolunteerTeam,
+)
 from db.stamping import insert_stamps
 
 BATCH = 5_000

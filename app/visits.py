@@ -15,8 +15,7 @@ from app.households import format_address
 from app.privacy import mask_phone
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, HOUSEHOLD_KINDS, OFFICER_ROLES, VISIT_PURPOSES
 from db.engine import Database
-from db.models import (Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit,
-                       VisitResident)
+from db.models import Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit, VisitResident
 
 TEXT_LIMIT = 1000  # characters per free-text box: it must fit on one page of the printed sheet
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)

@@ -10,9 +10,17 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.disputes.mediation import (AgreementValues, SessionValues, add_session, agreement_defaults,
-                                    agreement_document, agreement_problems, create_agreement, find_agreement,
-                                    record_print)
+from app.disputes.mediation import (
+    AgreementValues,
+    SessionValues,
+    add_session,
+    agreement_defaults,
+    agreement_document,
+    agreement_problems,
+    create_agreement,
+    find_agreement,
+    record_print,
+)
 from app.disputes.register import PartyValues
 from app.errors import UserError
 from app.reports.agreement import chinese_number, render_agreement, unprintable

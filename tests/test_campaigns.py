@@ -6,9 +6,21 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.campaigns import (Criteria, campaign_household_ids, campaign_households, campaign_progress, campaign_row,
-                           count_matching, coverage_by_grid, create_campaign, day_start, grid_choices,
-                           list_campaigns, open_campaigns_for, set_closed)
+from app.campaigns import (
+    Criteria,
+    campaign_household_ids,
+    campaign_households,
+    campaign_progress,
+    campaign_row,
+    count_matching,
+    coverage_by_grid,
+    create_campaign,
+    day_start,
+    grid_choices,
+    list_campaigns,
+    open_campaigns_for,
+    set_closed,
+)
 from app.errors import UserError
 from app.households import HouseholdValues, save_household
 from app.visits import VisitValues, record_visit

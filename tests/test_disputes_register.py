@@ -8,8 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from app.disputes.queries import dispute_detail, search_disputes
-from app.disputes.register import (PartyValues, dispute_problems, dispute_values, find_residents,
-                                   party_from_resident, party_problems, update_dispute)
+from app.disputes.register import (
+    PartyValues,
+    dispute_problems,
+    dispute_values,
+    find_residents,
+    party_from_resident,
+    party_problems,
+    update_dispute,
+)
 from app.errors import UserError
 from db.models import Dispute, DisputeEvent, DisputeParty, DisputeTransfer
 from tests.test_disputes_fixtures import NOW, TODAY, applicant, make_values, officer, register, respondent  # noqa: F401

@@ -8,8 +8,16 @@ from itertools import product
 import pytest
 from sqlalchemy import select
 
-from app.disputes.status import (CLOSED, TRANSFER_BODIES, TRANSITIONS, TransferDetails, allowed, set_risk,
-                                 transition, transition_problems)
+from app.disputes.status import (
+    CLOSED,
+    TRANSFER_BODIES,
+    TRANSITIONS,
+    TransferDetails,
+    allowed,
+    set_risk,
+    transition,
+    transition_problems,
+)
 from app.errors import UserError
 from app.vocab import DISPUTE_STATUSES
 from db.models import Dispute, DisputeEvent, DisputeTransfer

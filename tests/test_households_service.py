@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.households import format_address, household_detail, search_households
 from sqlmodel import select
 
+from app.households import format_address, household_detail, search_households
 from db.models import Household, Resident
 
 

@@ -6,8 +6,15 @@ import pytest
 from sqlmodel import select
 
 from app.errors import UserError
-from app.households import (HouseholdValues, delete_household, household_problems, household_values, place_names,
-                            save_household, search_households)
+from app.households import (
+    HouseholdValues,
+    delete_household,
+    household_problems,
+    household_values,
+    place_names,
+    save_household,
+    search_households,
+)
 from db.models import Community, Grid, Household, Resident
 
 HOME = HouseholdValues(community="阳光社区", grid="第1网格", estate="阳光花园", building="3", unit="2", room="501",

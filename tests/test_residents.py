@@ -9,8 +9,16 @@ import pytest
 
 from app.errors import UserError
 from app.households import household_detail, search_households
-from app.residents import (ResidentValues, consistent, delete_resident, derived_from_id, find_person,
-                           resident_problems, resident_values, save_resident)
+from app.residents import (
+    ResidentValues,
+    consistent,
+    delete_resident,
+    derived_from_id,
+    find_person,
+    resident_problems,
+    resident_values,
+    save_resident,
+)
 
 TODAY = date(2026, 11, 23)
 ZHANG_WEI_ID = "11010519491231002X"  # in the sample households

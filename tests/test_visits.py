@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.disputes.numbering import next_dispute_number
 from app.errors import UserError
 from app.households import household_detail, search_households
-from app.disputes.numbering import next_dispute_number
-from app.visits import (DisputeNote, VisitValues, delete_visit, record_visit, visit_problems,
-                        visit_record, visit_values)
+from app.visits import DisputeNote, VisitValues, delete_visit, record_visit, visit_problems, visit_record, visit_values
 from db.models import Dispute, VisitResident
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

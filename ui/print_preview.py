@@ -11,7 +11,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QVBoxLayout
 
-
 PRINT_DPI = 300  # pages are painted as images: 300 dpi is sharp, 1200 dpi would be 500 MB a page
 
 

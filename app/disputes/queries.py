@@ -13,11 +13,28 @@ from app.disputes.risk import KEYWORDS, RiskWarning, dispute_warnings, has_text_
 from app.disputes.status import TRANSITIONS
 from app.households import search_terms
 from app.privacy import mask_id_number, mask_phone
-from app.vocab import (DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, MEDIATION_KINDS, PARTY_ROLES,
-                       REVISIT_RESULTS, RISK_LEVELS)
+from app.vocab import (
+    DISPUTE_KINDS,
+    DISPUTE_SOURCES,
+    DISPUTE_STATUSES,
+    MEDIATION_KINDS,
+    PARTY_ROLES,
+    REVISIT_RESULTS,
+    RISK_LEVELS,
+)
 from db.engine import Database
-from db.models import (Agreement, Community, Dispute, DisputeEvent, DisputeParty, DisputeTransfer,
-                       MediationSession, Officer, Revisit, Visit)
+from db.models import (
+    Agreement,
+    Community,
+    Dispute,
+    DisputeEvent,
+    DisputeParty,
+    DisputeTransfer,
+    MediationSession,
+    Officer,
+    Revisit,
+    Visit,
+)
 
 PAGE_SIZE = 100
 D, P, R = Dispute.__table__.c, DisputeParty.__table__.c, Revisit.__table__.c

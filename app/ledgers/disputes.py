@@ -12,11 +12,17 @@ from app.disputes.risk import text_warnings
 from app.disputes.timeutil import day_range
 from app.errors import UserError
 from app.ledgers.xlsx import LedgerColumn, write_ledger
-from app.vocab import (DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, MEDIATION_KINDS, PARTY_ROLES,
-                       REVISIT_RESULTS, RISK_LEVELS)
+from app.vocab import (
+    DISPUTE_KINDS,
+    DISPUTE_SOURCES,
+    DISPUTE_STATUSES,
+    MEDIATION_KINDS,
+    PARTY_ROLES,
+    REVISIT_RESULTS,
+    RISK_LEVELS,
+)
 from db.engine import Database
-from db.models import (Agreement, Community, Dispute, DisputeParty, DisputeTransfer, MediationSession, Officer,
-                       Revisit)
+from db.models import Agreement, Community, Dispute, DisputeParty, DisputeTransfer, MediationSession, Officer, Revisit
 
 TITLE = "矛盾纠纷排查化解台账"
 COLUMNS = [

@@ -5,11 +5,32 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
 
-from app.disputes.mediation import (AGREEMENT_KINDS, PERFORMANCE, AgreementValues, SessionValues, add_session,
-                                    agreement_defaults, agreement_problems, create_agreement, session_problems)
+from app.disputes.mediation import (
+    AGREEMENT_KINDS,
+    PERFORMANCE,
+    AgreementValues,
+    SessionValues,
+    add_session,
+    agreement_defaults,
+    agreement_problems,
+    create_agreement,
+    session_problems,
+)
 from app.vocab import MEDIATION_KINDS
 from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
 

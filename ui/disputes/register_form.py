@@ -6,12 +6,32 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.disputes import queries
-from app.disputes.register import (DisputeValues, PartyValues, Registered, dispute_problems, dispute_values,
-                                   find_residents, party_from_resident, register_dispute, update_dispute)
+from app.disputes.register import (
+    DisputeValues,
+    PartyValues,
+    Registered,
+    dispute_problems,
+    dispute_values,
+    find_residents,
+    party_from_resident,
+    register_dispute,
+    update_dispute,
+)
 from app.disputes.risk import is_below, suggested_level, text_warnings
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, RISK_LEVELS
 from ui.disputes.form import DisputeForm, aware

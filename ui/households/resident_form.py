@@ -6,11 +6,27 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
-from app.residents import (ResidentValues, consistent, derived_from_id, find_person, resident_problems,
-                           resident_values, save_resident)
+from app.residents import (
+    ResidentValues,
+    consistent,
+    derived_from_id,
+    find_person,
+    resident_problems,
+    resident_values,
+    save_resident,
+)
 from app.vocab import RELATIONS
 from ui.households.form_base import FormDialog
 

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit,
-                               QListWidget, QListWidgetItem, QMenu, QPlainTextEdit, QToolButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+)
 
-from app.visits import (DisputeNote, VisitValues, companion_suggestions, officer_choices, record_visit,
-                        visit_problems, visit_values)
+from app.visits import (
+    DisputeNote,
+    VisitValues,
+    companion_suggestions,
+    officer_choices,
+    record_visit,
+    visit_problems,
+    visit_values,
+)
 from app.vocab import DISPUTE_KINDS, VISIT_PURPOSES
 from ui.households.form_base import FormDialog
 

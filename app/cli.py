@@ -19,7 +19,7 @@ SCALES = ("small", "station", "city")
 LIST_TABLES = ("households", "residents", "visits", "disputes", "agreements", "revisits", "volunteers",
                "enterprises")
 # Modules adding an area's commands, reports and ledgers (contract in app.commands).
-AREAS = ("app.commands.visits", "app.commands.disputes")
+AREAS = ("app.commands.visits", "app.commands.disputes", "app.commands.sync")
 
 
 def build_parser() -> argparse.ArgumentParser:

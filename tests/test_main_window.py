@@ -132,3 +132,17 @@ def test_an_unexpected_error_is_logged_and_shown_as_one_line(qtbot, tmp_path, mo
     assert title == "程序出错" and "坏数据" in text and "Traceback" not in text
     log = tmp_path / "data" / "cpdesk" / "cpdesk-error.log"
     assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_sync_actions_are_enabled_with_a_database_and_the_status_shows_the_last_sync(qtbot, tmp_path, db):
+    from app.sync.export import export_changes
+
+    window = open_window(qtbot, tmp_path, db)
+    assert all(action.isEnabled() for action in window.sync.actions)
+    assert window.sync_label.text() == "尚未同步"
+    export_changes(db, out=tmp_path / "a.cpsync", passphrase="口令", full=True)
+    window.sync.refresh_status()
+    assert window.sync_label.text().startswith("上次同步：") and "导出" in window.sync_label.text()
+    dialog = window.sync.export()
+    assert dialog.isVisible() and window.sync.export() is dialog  # one at a time
+    dialog.close()

@@ -1,0 +1,1 @@
+"""Sync by file: encrypted export, merging import, conflicts kept for an officer (see DESIGN.md)."""

@@ -1,0 +1,202 @@
+"""The .cpsync file: a short plain header, then a zlib-compressed body sealed in AES-256-GCM chunks.
+
+Layout::
+
+    MAGIC | header length (u32, big-endian) | header (UTF-8 JSON)
+    chunk* : length (u32) | AES-GCM ciphertext and tag
+
+The header names the format and schema versions, the export, the device, the time and
+the key derivation (salt and parameters), and carries a key check so a wrong passphrase
+can be told from a damaged file. Every chunk is sealed with the whole header as associated
+data and a nonce made of its index and a last-chunk flag, so a changed header, a changed,
+dropped, reordered or duplicated chunk, and a file cut short are all detected.
+The key is derived afresh for every file (random salt), so counter nonces never repeat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.errors import UserError
+
+MAGIC = b"CPDESK-SYNC\n"
+FORMAT_VERSION = 1
+CHUNK = 1 << 20  # plaintext bytes per sealed chunk
+_LEN = struct.Struct(">I")
+_TAG = 16
+MAX_HEADER = 16 * 1024
+ARGON2 = {"name": "argon2id", "memory_kib": 64 * 1024, "iterations": 3, "lanes": 4}
+SCRYPT = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}
+# A header asks for its own KDF cost: bounded, so a crafted file cannot ask for 100 GB.
+_LIMITS = {"memory_kib": (32, 1024 * 1024), "iterations": (1, 20), "lanes": (1, 16),
+           "n": (2, 2**20), "r": (1, 32), "p": (1, 16)}
+_CHECK = b"cpdesk sync key check"
+
+
+class SyncError(UserError):
+    """A sync file refused or an import stopped; ``kind`` says which case (tests and the UI use it)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _argon2_available() -> bool:
+    try:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def default_kdf() -> dict:
+    return dict(ARGON2 if _argon2_available() else SCRYPT)
+
+
+def derive_key(passphrase: str, kdf: dict, salt: bytes) -> bytes:
+    secret = passphrase.encode("utf-8")
+    if kdf["name"] == "argon2id":
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+        return Argon2id(salt=salt, length=32, iterations=kdf["iterations"], lanes=kdf["lanes"],
+                        memory_cost=kdf["memory_kib"]).derive(secret)
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=32, n=kdf["n"], r=kdf["r"], p=kdf["p"]).derive(secret)
+
+
+def key_check(key: bytes) -> str:
+    return hmac.new(key, _CHECK, hashlib.sha256).hexdigest()[:32]
+
+
+def _nonce(index: int, last: bool) -> bytes:
+    return struct.pack(">QI", index, 1 if last else 0)
+
+
+class ContainerWriter:
+    """Compresses, chunks and seals a payload into ``out`` as it is written."""
+
+    def __init__(self, out: BinaryIO, header: dict, passphrase: str, *, kdf: dict | None = None) -> None:
+        kdf = dict(kdf or default_kdf())
+        salt = os.urandom(16)
+        key = derive_key(passphrase, kdf, salt)
+        header = dict(header, format=FORMAT_VERSION, cipher="AES-256-GCM", chunk=CHUNK,
+                      kdf=dict(kdf, salt=salt.hex()), check=key_check(key))
+        body = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        self.header_bytes = MAGIC + _LEN.pack(len(body)) + body
+        self.header = header
+        self._out = out
+        self._aead = AESGCM(key)
+        self._zip = zlib.compressobj(3)
+        self._pending = bytearray()
+        self._index = 0
+        out.write(self.header_bytes)
+
+    def write(self, data: bytes) -> None:
+        self._pending += self._zip.compress(data)
+        while len(self._pending) > CHUNK:  # keep one back: the last chunk must carry the flag
+            self._seal(bytes(self._pending[:CHUNK]), last=False)
+            del self._pending[:CHUNK]
+
+    def close(self) -> None:
+        self._pending += self._zip.flush()
+        while len(self._pending) > CHUNK:
+            self._seal(bytes(self._pending[:CHUNK]), last=False)
+            del self._pending[:CHUNK]
+        self._seal(bytes(self._pending), last=True)
+
+    def _seal(self, plain: bytes, *, last: bool) -> None:
+        sealed = self._aead.encrypt(_nonce(self._index, last), plain, self.header_bytes)
+        self._out.write(_LEN.pack(len(sealed)) + sealed)
+        self._index += 1
+
+
+def read_header(raw: bytes) -> tuple[dict, int]:
+    """The header of a file's bytes and where its body starts; SyncError when it is not one."""
+    if not raw.startswith(MAGIC):
+        if MAGIC.startswith(raw[: len(MAGIC)]) and raw:
+            raise SyncError("damaged", "同步包已损坏：文件不完整（可能拷贝时被中断）")
+        raise SyncError("not_sync", "这不是警务工作台的同步包文件")
+    start = len(MAGIC) + _LEN.size
+    if len(raw) < start:
+        raise SyncError("damaged", "同步包已损坏：文件不完整（可能拷贝时被中断）")
+    (size,) = _LEN.unpack_from(raw, len(MAGIC))
+    if size > MAX_HEADER:
+        raise SyncError("damaged", "同步包已损坏：文件头不对")
+    if len(raw) < start + size:
+        raise SyncError("damaged", "同步包已损坏：文件不完整（可能拷贝时被中断）")
+    try:
+        header = json.loads(raw[start:start + size].decode("utf-8"))
+        _check_header(header)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SyncError("damaged", "同步包已损坏：文件头不对") from exc
+    if header["format"] > FORMAT_VERSION:
+        raise SyncError("format", f"同步包的格式（第 {header['format']} 版）比本程序新，请先升级本程序再导入")
+    return header, start + size
+
+
+def _check_header(header: dict) -> None:
+    for key, kind in (("format", int), ("schema", str), ("export_id", str), ("device_id", str),
+                      ("device_code", str), ("created", str), ("check", str), ("chunk", int), ("kdf", dict)):
+        if not isinstance(header[key], kind):
+            raise ValueError(key)
+    kdf = header["kdf"]
+    names = {"argon2id": ("memory_kib", "iterations", "lanes"), "scrypt": ("n", "r", "p")}[kdf["name"]]
+    for name in names:
+        low, high = _LIMITS[name]
+        if not isinstance(kdf[name], int) or not low <= kdf[name] <= high:
+            raise ValueError(name)
+    bytes.fromhex(kdf["salt"])
+    if header["chunk"] != CHUNK and header["format"] == FORMAT_VERSION:
+        raise ValueError("chunk")
+
+
+def open_body(raw: bytes, passphrase: str) -> tuple[dict, bytes]:
+    """Check the passphrase and every chunk, and return the header and the decompressed payload."""
+    header, offset = read_header(raw)
+    kdf = header["kdf"]
+    key = derive_key(passphrase, kdf, bytes.fromhex(kdf["salt"]))
+    if not hmac.compare_digest(key_check(key), header["check"]):
+        raise SyncError("passphrase", "同步口令不对，无法打开同步包（如果口令确实没错，就是文件头已损坏）")
+    aead, unzip = AESGCM(key), zlib.decompressobj()
+    parts: list[bytes] = []
+    try:
+        for plain in _chunks(raw, offset, aead, raw[:offset]):
+            parts.append(unzip.decompress(plain))
+        parts.append(unzip.flush())
+    except zlib.error as exc:  # sealed yet not zlib: only our own bug could do this
+        raise SyncError("damaged", "同步包已损坏：内容无法解压") from exc
+    if not unzip.eof or unzip.unused_data:
+        raise SyncError("damaged", "同步包已损坏：内容不完整")
+    return header, b"".join(parts)
+
+
+def _chunks(raw: bytes, offset: int, aead: AESGCM, aad: bytes) -> Iterator[bytes]:
+    index, end = 0, len(raw)
+    while True:
+        if offset + _LEN.size > end:
+            raise SyncError("damaged", "同步包已损坏：文件不完整（可能拷贝时被中断）")
+        (size,) = _LEN.unpack_from(raw, offset)
+        offset += _LEN.size
+        if size < _TAG or size > CHUNK + _TAG or offset + size > end:
+            raise SyncError("damaged", "同步包已损坏或被篡改：数据块长度不对")
+        sealed = raw[offset:offset + size]
+        offset += size
+        last = offset == end
+        try:
+            yield aead.decrypt(_nonce(index, last), sealed, aad)
+        except InvalidTag:
+            raise SyncError("damaged", "同步包已损坏或被篡改（校验不通过），没有导入任何数据") from None
+        if last:
+            return
+        index += 1

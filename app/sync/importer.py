@@ -1,0 +1,376 @@
+"""Importing a sync file: check all of it first, then merge it in one transaction."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+
+from app.sync.container import SyncError, open_body
+from app.sync.merge import CONFLICT, derive_record, merge_record, merge_version_rows, new_version_row
+from app.sync.tables import (
+    CONFLICT_TABLE,
+    DELETED,
+    HLC,
+    ID,
+    SPECS,
+    TableSpec,
+    expand,
+    fetch,
+    fetch_ids,
+    fetch_versions,
+    to_storage,
+    validate_rows,
+)
+from db import migrate
+from db.base import utcnow
+from db.engine import Database
+from db.hlc import node_of, parse, wall_ms
+from db.models import SyncLog
+
+Progress = Callable[[str, int, int], None]
+DAY_MS = 24 * 3600 * 1000
+# Parents first, except residents before households: a new household's search row is then
+# built once with all its residents instead of once per resident (FKs are deferred).
+ORDER = [name for name in SPECS if name not in (CONFLICT_TABLE, "resident")]
+ORDER.insert(ORDER.index("household"), "resident")
+_CACHE_KIB = 256 * 1024  # scattered index writes of a big import stay in memory
+_BULK = 2000  # rows into an empty table worth rebuilding its indexes for
+
+
+@dataclass
+class TableCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+
+
+@dataclass
+class ImportSummary:
+    export_id: str
+    device_id: str
+    device_code: str
+    created: str
+    rows: int
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    already_imported: bool = False
+
+    @property
+    def conflicts(self) -> int:
+        return sum(c.conflicts for c in self.tables.values())
+
+    @property
+    def changed(self) -> int:
+        return sum(c.added + c.updated + c.deleted for c in self.tables.values())
+
+
+@dataclass
+class Payload:
+    header: dict
+    manifest: dict
+    tables: dict[str, list[list]]
+
+    @property
+    def rows(self) -> int:
+        return sum(map(len, self.tables.values()))
+
+
+def _stopped() -> bool:
+    return False
+
+
+def read_sync_file(path: Path, *, passphrase: str, progress: Progress | None = None) -> Payload:
+    """Open, check and parse a sync file without touching any database."""
+    progress = progress or (lambda _stage, _done, _total: None)
+    progress("读取文件", 0, 1)
+    raw = _local_copy(Path(path))
+    progress("解密与校验", 0, 1)
+    header, body = open_body(raw, passphrase)
+    if header["schema"] != migrate.head_revision():
+        if header["schema"] not in migrate.known_revisions():
+            raise SyncError("schema", f"同步包来自更新版本的程序（数据结构 {header['schema']}），请先升级本程序再导入")
+        raise SyncError("schema", f"同步包来自旧版本的程序（数据结构 {header['schema']}），请对方升级程序后重新导出")
+    progress("解析数据", 0, 1)
+    payload = _parse(header, body)
+    for n, (name, rows) in enumerate(payload.tables.items()):
+        progress("检查数据", n, len(payload.tables))
+        validate_rows(SPECS[name], rows)
+    return payload
+
+
+def _local_copy(path: Path) -> bytes:
+    """The file's bytes, read once from a local copy: a pulled USB stick cannot change them midway."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="cpdesk-import-") as tmp:
+            local = Path(tmp) / "incoming.cpsync"
+            shutil.copyfile(path, local)
+            return local.read_bytes()
+    except FileNotFoundError:
+        raise SyncError("not_found", f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise SyncError("unreadable", f"无法读取文件 {path}：{exc.strerror or exc}") from None
+
+
+def _parse(header: dict, body: bytes) -> Payload:
+    try:
+        lines = body.decode("utf-8").split("\n")
+        if lines[-1] != "":
+            raise ValueError("no final newline")
+        manifest = json.loads(lines[-2])["manifest"]
+        tables: dict[str, list[list]] = {}
+        starts = [i for i, line in enumerate(lines[:-2]) if line[:1] == "{"] + [len(lines) - 2]
+        if starts[0] != 0:
+            raise ValueError("rows before a table")
+        for start, end in zip(starts, starts[1:]):
+            section = json.loads(lines[start])
+            name = section["table"]
+            if name not in SPECS or name in tables:
+                raise SyncError("invalid", f"同步包内容无效：未知的表 {name}，没有导入任何数据")
+            if tuple(section["columns"]) != SPECS[name].columns:
+                raise SyncError("invalid", f"同步包内容无效：表 {name} 的列与本程序不同，没有导入任何数据")
+            tables[name] = json.loads("[" + ",".join(lines[start + 1:end]) + "]")
+        counts = {name: len(rows) for name, rows in tables.items()}
+        if manifest["tables"] != counts or manifest["export_id"] != header["export_id"]:
+            raise SyncError("invalid", "同步包内容与清单不符，没有导入任何数据")
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise SyncError("invalid", "同步包内容无效（格式不对），没有导入任何数据") from exc
+    return Payload(header, manifest, tables)
+
+
+def import_file(db: Database, *, path: Path, passphrase: str, progress: Progress | None = None,
+                should_stop: Callable[[], bool] | None = None) -> ImportSummary:
+    """Check the file, then merge it into ``db`` in one transaction (or not at all)."""
+    with paused_gc():
+        return _import(db, Path(path), passphrase, progress or (lambda _stage, _done, _total: None),
+                       should_stop or _stopped)
+
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection while half a million rows are alive: its passes over
+    them would cost as much as the parsing (reference counting still frees as usual)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(db: Database, path: Path, passphrase: str, progress: Progress,
+            should_stop: Callable[[], bool]) -> ImportSummary:
+    payload = read_sync_file(path, passphrase=passphrase, progress=progress)
+    _check_clocks(db, payload)
+    _stop_if(should_stop)
+    header = payload.header
+    summary = ImportSummary(export_id=header["export_id"], device_id=header["device_id"],
+                            device_code=header["device_code"], created=header["created"], rows=payload.rows)
+    try:
+        with db.engine.begin() as conn:
+            # A no-op write first: it begins the transaction and takes the write lock, so
+            # what the merge reads is still true when it writes.
+            conn.exec_driver_sql("UPDATE local_device SET name = name WHERE 0")
+            known = conn.exec_driver_sql("SELECT 1 FROM sync_log WHERE export_id = ? AND direction = 'import'",
+                                         (header["export_id"],)).first()
+            if known:
+                summary.already_imported = True
+                return summary
+            plan = _Plan(conn, payload, summary, progress, should_stop)
+            plan.build()
+            _stop_if(should_stop)
+            plan.write()
+            conn.execute(insert(SyncLog.__table__).values(
+                export_id=header["export_id"], direction="import", device_id=header["device_id"],
+                device_code=header["device_code"], at=utcnow(), since_hlc=payload.manifest.get("since"),
+                upto_hlc=payload.manifest.get("upto"), file_name=Path(path).name,
+                counts={name: vars(c) for name, c in summary.tables.items()}))
+            _stop_if(should_stop)
+            progress("提交", 0, 1)
+    except IntegrityError as exc:
+        raise SyncError("invalid", f"同步包与本机数据冲突，无法合并，没有导入任何数据（{exc.orig}）") from None
+    top = max((max(r[HLC] for r in rows) for rows in payload.tables.values() if rows), default=None)
+    if top:
+        db.clock.observe(top)
+    progress("完成", 1, 1)
+    return summary
+
+
+def _stop_if(should_stop: Callable[[], bool]) -> None:
+    if should_stop():
+        raise SyncError("cancelled", "已取消，没有导入任何数据")
+
+
+def _check_clocks(db: Database, payload: Payload) -> None:
+    """Refuse stamps more than a day ahead of this laptop: they would drag its clock along."""
+    limit = wall_ms() + DAY_MS
+    top = max((max(r[HLC] for r in rows) for rows in payload.tables.values() if rows), default=None)
+    if top is None or parse(top).ms <= limit:
+        return
+    node = top[-12:]
+    header = payload.header
+    name = header["device_code"] if node == node_of(header["device_id"]) else _device_name(db, node)
+    hours = (parse(top).ms - wall_ms()) // 3_600_000
+    raise SyncError("clock", f"同步包中设备 {name} 的时钟比本机快了约 {hours} 小时（超过一天）："
+                             "请先校准那台电脑或本机的日期时间，没有导入任何数据")
+
+
+def _device_name(db: Database, node: str) -> str:
+    with db.connect() as conn:
+        for device_id, code in conn.exec_driver_sql("SELECT DISTINCT device_id, device_code FROM sync_log"):
+            if node_of(device_id) == node:
+                return code
+    return f"（编号 {node}）"
+
+
+class _Plan:
+    """What the merge will write, worked out from the file and the rows it meets."""
+
+    def __init__(self, conn, payload: Payload, summary: ImportSummary, progress: Progress,
+                 should_stop: Callable[[], bool]) -> None:
+        self.conn, self.payload, self.summary = conn, payload, summary
+        self.progress, self.should_stop = progress, should_stop
+        self.inserts: dict[str, list[list]] = {}
+        self.updates: dict[str, list[list]] = {}
+        self.met: dict[tuple[str, str], list] = {}  # (table, record) -> versions that met
+        self.empty: set[str] = set()  # tables with no rows here yet
+        for name in SPECS:  # the summary lists tables in their usual order
+            if name in payload.tables and name != CONFLICT_TABLE:
+                summary.tables[name] = TableCounts()
+
+    def build(self) -> None:
+        self._check_references()
+        names = [n for n in ORDER if n in self.payload.tables]
+        for n, name in enumerate(names):
+            self.progress("合并", n, len(names) + 1)
+            _stop_if(self.should_stop)
+            self._merge_table(SPECS[name], self.payload.tables[name])
+        self.progress("合并", len(names), len(names) + 1)
+        self._merge_versions(self.payload.tables.get(CONFLICT_TABLE, []))
+
+    def _counts(self, table: str) -> TableCounts:
+        return self.summary.tables.setdefault(table, TableCounts())
+
+    def _merge_table(self, spec: TableSpec, rows: list[list]) -> None:
+        counts = self._counts(spec.name)
+        if not self.conn.exec_driver_sql(f"SELECT 1 FROM {spec.name} LIMIT 1").first():
+            self.empty.add(spec.name)
+        local = {} if spec.name in self.empty else fetch(self.conn, spec, [row[ID] for row in rows])
+        inserts, updates = self.inserts.setdefault(spec.name, []), self.updates.setdefault(spec.name, [])
+        for row in rows:
+            mine = local.get(row[ID])
+            if mine is None:
+                inserts.append(row)
+                if row[DELETED]:
+                    counts.deleted += 1
+                else:
+                    counts.added += 1
+                continue
+            merged, met = merge_record(spec, mine, expand(row))
+            if met:
+                self.met[(spec.name, row[ID])] = met
+            if merged == mine:
+                counts.unchanged += 1
+                continue
+            updates.append(merged)
+            if merged[DELETED] and not mine[DELETED]:
+                counts.deleted += 1
+            else:
+                counts.updated += 1
+
+    def _merge_versions(self, incoming: list[list]) -> None:
+        """Add the versions that met, merge the file's versions, and re-derive the touched records."""
+        c = CONFLICT.index
+        touched = set(self.met) | {(row[c["table_name"]], row[c["record_id"]]) for row in incoming}
+        local = fetch_versions(self.conn, touched)
+        combined = {row[ID]: list(row) for row in local.values()}
+        for row in map(expand, incoming):
+            mine = combined.get(row[ID])
+            combined[row[ID]] = list(row) if mine is None else merge_version_rows(mine, row)
+        for (table, record), met in self.met.items():
+            for name, *versions in met:
+                for version in versions:
+                    fresh = new_version_row(table, record, name, version)
+                    combined.setdefault(fresh[ID], fresh)
+        by_record: dict[tuple[str, str], list[list]] = {}
+        for row in combined.values():
+            by_record.setdefault((row[c["table_name"]], row[c["record_id"]]), []).append(row)
+        for rows in by_record.values():
+            derive_record(rows)
+        inserts, updates = self.inserts.setdefault(CONFLICT_TABLE, []), self.updates.setdefault(CONFLICT_TABLE, [])
+        for row_id, row in combined.items():
+            mine = local.get(row_id)
+            if mine is None:
+                inserts.append(row)
+            elif row != mine:
+                updates.append(row)
+            is_open = not row[DELETED] and not row[c["resolved"]]
+            was_open = mine is not None and not mine[DELETED] and not mine[c["resolved"]]
+            if is_open and not was_open:
+                self._counts(row[c["table_name"]]).conflicts += 1
+
+    def _check_references(self) -> None:
+        """Every reference in the file must point at a row in the file or on this laptop."""
+        incoming = {name: {row[ID] for row in rows} for name, rows in self.payload.tables.items()}
+        wanted: dict[str, set[str]] = {}
+        for name, rows in self.payload.tables.items():
+            for i, parent in SPECS[name].fks:
+                refs = {row[i] for row in rows} - {None} - incoming.get(parent, set())
+                wanted.setdefault(parent, set()).update(refs)
+        for parent, ids in wanted.items():
+            if ids:
+                missing = ids - set(fetch_ids(self.conn, parent, ids))
+                if missing:
+                    raise SyncError("missing", f"同步包引用了本机没有的记录（{parent} 表 {len(missing)} 条），"
+                                               "可能漏导入了对方之前的同步包：请让对方做一次完整导出，没有导入任何数据")
+
+    def write(self) -> None:
+        conn = self.conn
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        try:
+            journal = []
+            names = [*ORDER, CONFLICT_TABLE]
+            for n, name in enumerate(names):
+                self.progress("写入", n, len(names))
+                _stop_if(self.should_stop)
+                spec, rows = SPECS[name], self.inserts.get(name)
+                if rows:
+                    _bulk_insert(conn, spec, rows, into_empty=name in self.empty)
+                    journal += [(name, r[ID]) for r in rows]
+                rows = self.updates.get(name)
+                if rows:
+                    conn.exec_driver_sql(spec.update_sql(), [(*to_storage(spec, r)[1:], r[ID]) for r in rows])
+                    journal += [(name, r[ID]) for r in rows]
+            if journal:  # what the next export of this laptop must pass on
+                conn.exec_driver_sql("INSERT INTO sync_received (table_name, row_id) VALUES (?, ?)", journal)
+        finally:
+            conn.exec_driver_sql(f"PRAGMA cache_size={cache}")
+
+
+def _bulk_insert(conn, spec: TableSpec, rows: list[list], *, into_empty: bool) -> None:
+    """Insert rows; into an empty table, a big batch goes in without its secondary indexes,
+    which are then rebuilt from their own definitions: one sort each instead of a scattered
+    write per row (a new laptop's first full import is three times faster). All of it is
+    inside the import's transaction, so a failure or a crash leaves the indexes as they were."""
+    indexes = []
+    if into_empty and len(rows) >= _BULK:
+        indexes = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (spec.name,)).fetchall()
+    for name, _sql in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    conn.exec_driver_sql(spec.insert_sql(), [to_storage(spec, r) for r in rows])
+    for _name, sql in indexes:
+        conn.exec_driver_sql(sql)

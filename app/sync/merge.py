@@ -1,0 +1,153 @@
+"""The merge rule: rows merge field by field on their clocks; met versions decide the conflicts.
+
+Record merge. For each data field (``deleted`` included) the version with the higher stamp
+wins; stamps are unique per change and compare as strings, their node part breaking ties,
+so the result is the same in any order, and merging twice changes nothing.
+
+Conflicts. Whenever two different versions of a field meet in an import, both are kept as
+rows of ``sync_conflict`` ("versions"; their id is derived from table, record, field and
+stamp, so every laptop makes the same row). Which of them an officer must look at is
+derived from the set of versions of the record alone, never from the order they arrived
+in: a version is an open conflict when it lost (it is not the field's newest version and
+its value differs) and no other known version was made over it (``supersedes``: made with
+it as parent, or later by the same laptop). Deciding from the whole set is what makes the
+conflicts converge too: judged pair by pair, an old file arriving late would make a
+conflict on one laptop that another never sees. Versions that are not open conflicts are
+kept as hidden tombstones (``deleted``), the field's history.
+
+A delete is the ``deleted`` field changing: an older edit never brings a record back, a
+later restore does. A record deleted on one laptop and edited later (by stamp) on
+another stays deleted and is flagged: its last "not deleted" version becomes an open
+conflict, and keeping that version restores the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from app.sync.tables import CLOCKS, CREATED, DELETED, HLC, ID, SPECS, UPDATED, UPDATED_BY, TableSpec, canonical
+from db.base import ALL_FIELDS
+from db.hlc import parse
+
+Version = tuple[str, str | None, Any]  # (stamp, parent stamp, value)
+CONFLICT = SPECS["sync_conflict"]
+_C = CONFLICT.index
+DERIVED = ("deleted", "kept_value", "kept_hlc")  # recomputed from the versions, never edited
+OFFICER = ("resolved", "resolution")  # an officer's choice: merged like any field
+
+
+def _entry_key(entry: list) -> tuple[str, str]:
+    return entry[0], entry[1] or ""
+
+
+def merge_record(spec: TableSpec, local: list, incoming: list) -> tuple[list, list[tuple[str, Version, Version]]]:
+    """The merged row, and for each field whose two versions differ, (field, local, incoming)."""
+    lc, ic = local[CLOCKS], incoming[CLOCKS]
+    star = max(lc[ALL_FIELDS], ic[ALL_FIELDS], key=_entry_key)
+    merged, clocks, met = list(local), {ALL_FIELDS: star}, []
+    for name, i in spec.data_fields:
+        le, ie = lc.get(name) or lc[ALL_FIELDS], ic.get(name) or ic[ALL_FIELDS]
+        if le[0] == ie[0]:  # the same change on both sides
+            entry = max(le, ie, key=_entry_key)
+            if local[i] != incoming[i] and canonical(incoming[i]) > canonical(local[i]):
+                merged[i] = incoming[i]  # cannot happen with honest files; still order-free
+        else:
+            met.append((name, (le[0], le[1], local[i]), (ie[0], ie[1], incoming[i])))
+            entry = ie if ie[0] > le[0] else le
+            if entry is ie:
+                merged[i] = incoming[i]
+        if entry != star:
+            clocks[name] = list(entry)
+    merged[CLOCKS] = dict(sorted(clocks.items()))
+    merged[HLC] = max(e[0] for e in clocks.values())
+    newest = max(local, incoming, key=lambda r: (r[HLC], r[UPDATED], r[UPDATED_BY] or ""))
+    merged[UPDATED], merged[UPDATED_BY] = newest[UPDATED], newest[UPDATED_BY]
+    merged[CREATED] = min(local[CREATED], incoming[CREATED])
+    return merged, met
+
+
+# --- versions and conflicts ---------------------------------------------------------------
+
+def version_id(table: str, record: str, field: str, stamp: str) -> str:
+    return hashlib.sha256(f"{table}\x00{record}\x00{field}\x00{stamp}".encode()).hexdigest()[:32]
+
+
+def stamp_time(stamp: str) -> str:
+    """A stamp's wall-clock part in the DateTime storage format (deterministic row times)."""
+    moment = datetime.fromtimestamp(parse(stamp).ms / 1000, UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def new_version_row(table: str, record: str, field: str, version: Version) -> list:
+    stamp, parent, value = version
+    row: list[Any] = [None] * len(CONFLICT.columns)
+    row[ID] = version_id(table, record, field, stamp)
+    row[CREATED] = row[UPDATED] = stamp_time(stamp)
+    row[HLC], row[CLOCKS], row[DELETED], row[UPDATED_BY] = stamp, {ALL_FIELDS: [stamp, parent]}, 1, None
+    for name, value_ in (("table_name", table), ("record_id", record), ("field", field),
+                         ("lost_value", canonical(value)), ("lost_hlc", stamp), ("lost_by", stamp[-12:]),
+                         ("kept_value", canonical(value)), ("kept_hlc", stamp), ("resolved", 0),
+                         ("resolution", None)):
+        row[_C[name]] = value_
+    return row
+
+
+def merge_version_rows(local: list, incoming: list) -> list:
+    """Two copies of one version row: the officer's fields merge by stamp; the rest is re-derived later."""
+    merged = list(local)
+    lc, ic = local[CLOCKS], incoming[CLOCKS]
+    clocks = dict(lc)
+    for name in OFFICER:
+        le, ie = lc.get(name) or lc[ALL_FIELDS], ic.get(name) or ic[ALL_FIELDS]
+        if _entry_key(ie) > _entry_key(le):
+            merged[_C[name]], clocks[name] = incoming[_C[name]], list(ie)
+    merged[CLOCKS] = clocks
+    officer = max((local, incoming), key=lambda r: _officer_stamp(r))
+    merged[UPDATED], merged[UPDATED_BY] = officer[UPDATED], officer[UPDATED_BY]
+    return merged
+
+
+def _officer_stamp(row: list) -> tuple[str, str, str]:
+    clocks = row[CLOCKS]
+    stamp = max((clocks[name][0] for name in OFFICER if name in clocks), default="")
+    return stamp, row[UPDATED], row[UPDATED_BY] or ""
+
+
+def _version(row: list) -> tuple[str, str | None, str]:
+    stamp, parent = row[CLOCKS][ALL_FIELDS]
+    return stamp, parent, row[_C["lost_value"]]
+
+
+def _supersedes(later: tuple, earlier: tuple) -> bool:
+    return later[1] == earlier[0] or (later[0][-12:] == earlier[0][-12:] and later[0] > earlier[0])
+
+
+def derive_record(rows: list[list]) -> None:
+    """Recompute, in place, which versions of one record are open conflicts (see the module doc)."""
+    by_field: dict[str, list[list]] = {}
+    for row in rows:
+        by_field.setdefault(row[_C["field"]], []).append(row)
+    top = max(row[_C["lost_hlc"]] for row in rows)
+    for field, group in by_field.items():
+        versions = [_version(row) for row in group]
+        newest = max(versions)
+        open_ = {v[0] for v in versions
+                 if v[0] != newest[0] and v[2] != newest[2] and not any(_supersedes(o, v) for o in versions)}
+        if field == "deleted" and json.loads(newest[2]) == 1:
+            alive = [v for v in versions if json.loads(v[2]) == 0]
+            later = any(row[_C["lost_hlc"]] > newest[0] for row in rows if row[_C["field"]] != "deleted")
+            if alive and later:  # edited after the delete elsewhere: ask whether to bring it back
+                open_.add(max(alive)[0])
+        for row, version in zip(group, versions):
+            row[DELETED] = 0 if version[0] in open_ else 1
+            row[_C["kept_value"]], row[_C["kept_hlc"]] = newest[2], newest[0]
+            clocks = dict(row[CLOCKS])
+            for name in DERIVED:
+                clocks[name] = [top, None]
+            row[CLOCKS] = dict(sorted(clocks.items()))
+            row[HLC] = max(entry[0] for entry in clocks.values())
+            if not _officer_stamp(row)[0]:  # untouched by an officer: times follow the versions
+                row[UPDATED], row[UPDATED_BY] = stamp_time(top), None

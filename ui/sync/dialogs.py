@@ -1,0 +1,320 @@
+"""文件 → 导出同步包 / 导入同步包, and 同步设置: the passphrase and the last sync per device."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.ops import Op
+from ui.paged_model import Column
+from ui.sync.common import PassphraseStore, RowsModel, table_view
+
+MIN_PASSPHRASE = 8
+__all__ = ["ExportDialog", "ImportDialog", "PassphraseStore", "SyncSettingsDialog", "SyncTask"]
+
+
+class SyncTask(QObject):
+    """Runs ``work(progress, should_stop)`` through ui.ops.Op behind a cancellable progress dialog.
+
+    Cancel asks the work to stop at its next step; the import then rolls back and the export
+    leaves no file, so nothing is half-done. Reports by ``succeeded(result)`` or ``failed(str)``."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget, title: str, work: Callable[[Callable, Callable[[], bool]], Any]) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._stop = threading.Event()
+        self.dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self._stages = {"读取文件": self.tr("读取文件"), "解密与校验": self.tr("解密与校验"),
+                        "解析数据": self.tr("解析数据"), "检查数据": self.tr("检查数据"), "合并": self.tr("合并"),
+                        "写入": self.tr("写入数据库"), "提交": self.tr("提交"), "读取数据": self.tr("读取数据"),
+                        "加密写出": self.tr("加密写出"), "写入目标文件": self.tr("写入目标文件"),
+                        "完成": self.tr("完成")}
+
+    def start(self) -> None:
+        Op(self.parent(), lambda: self._work(self._report, self._stop.is_set)).on_success(self._done).on_failure(
+            self._fail).run()
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        """Called on the worker: the update is queued to this object's (the UI) thread."""
+        if isValid(self):
+            QTimer.singleShot(0, self, lambda: self._show(stage, done, total))
+        else:  # the dialog is gone: nobody is waiting for the result
+            self._stop.set()
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self.dialog.setLabelText(self.tr("正在取消…"))
+
+    def _show(self, stage: str, done: int, total: int) -> None:
+        if not self._stop.is_set():
+            self.dialog.setLabelText(self._stages.get(stage, stage))
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(min(done, max(total, 1)))
+
+    def _done(self, result) -> None:
+        self.dialog.close()
+        self.succeeded.emit(result)
+
+    def _fail(self, exc: Exception) -> None:
+        self.dialog.close()
+        from app.errors import UserError
+        from db.errors import StorageError
+
+        known = isinstance(exc, UserError | StorageError)
+        self.failed.emit(str(exc) if known else self.tr("内部错误：{error}").format(error=exc))
+
+
+class _SyncFileDialog(QDialog):
+    """Shared by export and import: a file, the passphrase (stored or typed), a run, a result."""
+
+    def __init__(self, db, store: PassphraseStore, parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.store, self.task = db, store, None
+        self.path = QLineEdit(self)
+        browse = QPushButton(self.tr("浏览…"), self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("文件："), row)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        if store.get():
+            self.passphrase.hide()
+            self.form.addRow(self.tr("同步口令："), QLabel(self.tr("使用“同步设置”中保存的口令"), self))
+        else:
+            self.form.addRow(self.tr("同步口令："), self.passphrase)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        self.buttons.rejected.connect(self.reject)
+        self.run_button = self.buttons.addButton(self.tr("开始"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.run_button.clicked.connect(self.run)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.status)
+
+    def done(self, result: int) -> None:
+        """Closing the dialog cancels what it started (an import then rolls back)."""
+        if self.task is not None:
+            self.task.cancel()
+        super().done(result)
+
+    def chosen_passphrase(self) -> str:
+        return self.store.get() or self.passphrase.text()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setStyleSheet("color: #b00020" if error else "")
+        self.status.setText(text)
+
+    def _start(self, title: str, work) -> None:
+        self.run_button.setEnabled(False)
+        self._say("")
+        self.task = SyncTask(self, title, work)
+        self.task.succeeded.connect(self._finished)
+        self.task.failed.connect(self._failed)
+        self.task.start()
+
+    def _failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self._say(message, error=True)
+
+
+class ExportDialog(_SyncFileDialog):
+    """导出同步包. Emits ``exported(ExportResult)``."""
+
+    exported = Signal(object)
+
+    def __init__(self, db, store: PassphraseStore, parent=None, *, folder: Path | None = None) -> None:
+        super().__init__(db, store, parent)
+        from app.sync.export import default_file_name
+
+        self.setWindowTitle(self.tr("导出同步包"))
+        self.resize(640, 240)
+        self.path.setText(str((folder or Path.home()) / default_file_name(db)))
+        self.full = QCheckBox(self.tr("完整导出（全部记录，而不只是上次导出以来的变化）"), self)
+        self.form.addRow("", self.full)
+        self.run_button.setText(self.tr("导出"))
+        self.layout().addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), self.path.text(), self.tr("同步包 (*.cpsync)"))
+        if chosen:
+            self.path.setText(chosen if chosen.endswith(".cpsync") else chosen + ".cpsync")
+
+    def run(self) -> None:
+        from app.sync.export import export_changes
+
+        out, passphrase, full = Path(self.path.text()), self.chosen_passphrase(), self.full.isChecked()
+        if not passphrase:
+            self._say(self.tr("请输入同步口令（或先在“同步设置”中保存）"), error=True)
+            return
+        self._start(self.tr("正在导出同步包"), lambda progress, stop: export_changes(
+            self.db, out=out, passphrase=passphrase, full=full, progress=progress, should_stop=stop))
+
+    def _finished(self, result) -> None:
+        self.run_button.setEnabled(True)
+        kind = self.tr("完整") if result.full else self.tr("增量")
+        self._say(self.tr("已导出{kind}同步包，共 {rows} 条记录，{size} KB：\n{path}").format(
+            kind=kind, path=result.path, rows=result.rows, size=max(1, result.size // 1024)))
+        self.exported.emit(result)
+
+
+class ImportDialog(_SyncFileDialog):
+    """导入同步包, then the summary per table. Emits ``imported(ImportSummary)`` and, from its
+    button, ``show_conflicts()`` when the import left conflicts to review."""
+
+    imported = Signal(object)
+    show_conflicts = Signal()
+
+    def __init__(self, db, store: PassphraseStore, parent=None, *, path: Path | None = None) -> None:
+        super().__init__(db, store, parent)
+        self.setWindowTitle(self.tr("导入同步包"))
+        self.resize(640, 480)
+        if path:
+            self.path.setText(str(path))
+        self.run_button.setText(self.tr("导入"))
+        self.summary = table_view(self)
+        self.summary.hide()
+        self.conflicts_button = QPushButton(self.tr("查看同步冲突"), self)
+        self.conflicts_button.clicked.connect(self.show_conflicts)
+        self.conflicts_button.hide()
+        self.layout().addWidget(self.summary, 1)
+        self.layout().addWidget(self.conflicts_button)
+        self.layout().addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("选择同步包"), self.path.text(),
+                                                self.tr("同步包 (*.cpsync);;所有文件 (*)"))
+        if chosen:
+            self.path.setText(chosen)
+
+    def run(self) -> None:
+        from app.sync.importer import import_file
+
+        path, passphrase = Path(self.path.text()), self.chosen_passphrase()
+        if not self.path.text():
+            self._say(self.tr("请选择要导入的同步包"), error=True)
+            return
+        self._start(self.tr("正在导入同步包"), lambda progress, stop: import_file(
+            self.db, path=path, passphrase=passphrase, progress=progress, should_stop=stop))
+
+    def _finished(self, summary) -> None:
+        self.run_button.setEnabled(True)
+        if summary.already_imported:
+            self._say(self.tr("这个同步包已经导入过（设备 {code}），没有改动。").format(code=summary.device_code))
+        else:
+            self._say(self.tr("已导入设备 {code} 的同步包：共 {rows} 条记录，{conflicts} 处冲突待处理。").format(
+                code=summary.device_code, rows=summary.rows, conflicts=summary.conflicts))
+            self.summary.setModel(RowsModel(self._columns(), self._rows(summary), self.summary))
+            self.summary.show()
+            self.conflicts_button.setVisible(summary.conflicts > 0)
+        self.imported.emit(summary)
+
+    def _columns(self) -> list[Column]:
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return [Column(self.tr("表"), "table"), *(Column(title, attr, align=right) for title, attr in (
+            (self.tr("新增"), "added"), (self.tr("更新"), "updated"), (self.tr("未变"), "unchanged"),
+            (self.tr("删除"), "deleted"), (self.tr("冲突"), "conflicts")))]
+
+    def _rows(self, summary) -> list:
+        from types import SimpleNamespace
+
+        from ui.sync.labels import table_label
+
+        return [SimpleNamespace(table=table_label(name), **vars(counts))
+                for name, counts in summary.tables.items()
+                if counts.added or counts.updated or counts.unchanged or counts.deleted or counts.conflicts]
+
+
+class SyncSettingsDialog(QDialog):
+    """同步设置: the passphrase (typed twice, never shown) and the last export/import per device."""
+
+    saved = Signal()
+
+    def __init__(self, db, store: PassphraseStore, parent=None) -> None:
+        super().__init__(parent)
+        from app.sync.conflicts import last_syncs
+
+        self.db, self.store = db, store
+        self.setWindowTitle(self.tr("同步设置"))
+        self.resize(620, 420)
+        self.state = QLabel(self)
+        self.first, self.second = QLineEdit(self), QLineEdit(self)
+        for edit in (self.first, self.second):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setPlaceholderText(self.tr("至少 {n} 个字符").format(n=MIN_PASSPHRASE))
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(self.tr("当前口令："), self.state)
+        form.addRow(self.tr("新的同步口令："), self.first)
+        form.addRow(self.tr("再输入一次："), self.second)
+        form.addRow("", self.error)
+        self.history = table_view(self)
+        self.history.setModel(RowsModel([
+            Column(self.tr("设备"), "device_code"),
+            Column(self.tr("方向"), "direction", fmt=lambda d: self.tr("导出") if d == "export" else self.tr("导入")),
+            Column(self.tr("时间"), "at", fmt=lambda at: at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            Column(self.tr("记录数"), "rows"), Column(self.tr("文件"), "file_name")], last_syncs(db), self.history))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存口令"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("各设备最近一次同步："), self))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(buttons)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        self.state.setText(self.tr("已设置（不显示）") if self.store.get() else self.tr("尚未设置"))
+
+    def save(self) -> bool:
+        first, second = self.first.text(), self.second.text()
+        if len(first) < MIN_PASSPHRASE:
+            self.error.setText(self.tr("口令至少需要 {n} 个字符").format(n=MIN_PASSPHRASE))
+        elif first != second:
+            self.error.setText(self.tr("两次输入的口令不一致"))
+        else:
+            self.store.set(first)
+            for edit in (self.first, self.second):
+                edit.clear()
+            self.error.clear()
+            self._show_state()
+            self.saved.emit()
+            return True
+        return False

@@ -277,3 +277,14 @@ def test_the_conflict_row_is_the_same_row_on_every_laptop(laptops, courier):
             rows.append(sorted((r.id, r.lost_value, r.deleted) for r in s.exec(select(SyncConflict))))
     assert rows[0] == rows[1] == rows[2]
     assert sorted(x.lost_value for x in list_conflicts(a)) == ["1", "2"]
+
+
+def test_an_import_is_preceded_by_a_backup_and_a_repeated_file_makes_none(laptops, courier):
+    from db.backup import list_backups
+
+    a, b, _c = laptops
+    add_community(a)
+    path = courier.export(a)
+    courier.bring(b, path)
+    courier.bring(b, path)  # already imported: no merge, so no backup either
+    assert [p.name.rsplit("-", 1)[-1] for p in list_backups(b.path)] == ["import.sqlite3"]

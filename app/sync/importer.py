@@ -31,6 +31,7 @@ from app.sync.tables import (
     validate_rows,
 )
 from db import migrate
+from db.backup import make_backup
 from db.base import utcnow
 from db.engine import Database
 from db.hlc import node_of, parse, wall_ms
@@ -176,6 +177,9 @@ def _import(db: Database, path: Path, passphrase: str, progress: Progress,
     header = payload.header
     summary = ImportSummary(export_id=header["export_id"], device_id=header["device_id"],
                             device_code=header["device_code"], created=header["created"], rows=payload.rows)
+    if not _already_imported(db, header["export_id"]):
+        progress("备份", 0, 1)
+        make_backup(db.path, reason="before-import")  # a merge can be undone by restoring this
     try:
         with db.engine.begin() as conn:
             # A no-op write first: it begins the transaction and takes the write lock, so
@@ -204,6 +208,12 @@ def _import(db: Database, path: Path, passphrase: str, progress: Progress,
         db.clock.observe(top)
     progress("完成", 1, 1)
     return summary
+
+
+def _already_imported(db: Database, export_id: str) -> bool:
+    with db.connect() as conn:
+        return conn.exec_driver_sql("SELECT 1 FROM sync_log WHERE export_id = ? AND direction = 'import'",
+                                    (export_id,)).first() is not None
 
 
 def _stop_if(should_stop: Callable[[], bool]) -> None:

@@ -41,6 +41,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.db = None
+        self.reminders = self._tray = None
         self._painted = False
         self.setWindowTitle(self.tr("社区警务工作台"))
         self.resize(1280, 800)
@@ -181,11 +182,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         from ui.disputes.tray import ReminderNotifier
 
-        tray = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            tray = QSystemTrayIcon(self.windowIcon(), self)
-            tray.show()
-        self.reminders = ReminderNotifier(db, tray=tray, parent=self)
+        if self._tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+            self._tray = QSystemTrayIcon(self.windowIcon(), self)
+            self._tray.show()
+        if self.reminders is not None:  # a database opened again after a restore
+            self.reminders.deleteLater()
+        self.reminders = ReminderNotifier(db, tray=self._tray, parent=self)
         self.reminders.notified.connect(lambda text: self.statusBar().showMessage(text, 30000))
         self.reminders.start()  # it watches for the day turning itself
 

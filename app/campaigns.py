@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, case, func, insert, or_, select
 
 from app.errors import UserError
 from app.households import format_address, search_terms
+from app.timeutil import day_start
 from app.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
 from db.base import new_id
 from db.engine import Database
@@ -75,11 +76,6 @@ class GridCoverage:
     @property
     def share(self) -> float:
         return self.visited / self.households if self.households else 0.0
-
-
-def day_start(day: date) -> datetime:
-    """Local midnight of ``day`` as an aware datetime (officers work in local time)."""
-    return datetime.combine(day, time()).astimezone()
 
 
 def grid_choices(db: Database) -> list[GridChoice]:

@@ -15,7 +15,6 @@ from app.campaigns import (
     count_matching,
     coverage_by_grid,
     create_campaign,
-    day_start,
     grid_choices,
     list_campaigns,
     open_campaigns_for,
@@ -23,6 +22,7 @@ from app.campaigns import (
 )
 from app.errors import UserError
 from app.households import HouseholdValues, save_household
+from app.timeutil import day_start
 from app.visits import VisitValues, record_visit
 from db.models import Officer
 

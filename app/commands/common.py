@@ -52,12 +52,13 @@ def print_table(rows: list[dict]) -> None:
         return
     columns = [c for c in rows[0] if c != "id"]
     cells = [[_cell(row[c]) for c in columns] for row in rows]
-    widths = [max(_width(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    widths = [max(text_width(c), *(text_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
     for line in [columns, *cells]:
-        print("  ".join(text + " " * (w - _width(text)) for text, w in zip(line, widths)).rstrip())
+        print("  ".join(text + " " * (w - text_width(text)) for text, w in zip(line, widths)).rstrip())
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
+    """Terminal columns of ``text``: Chinese characters take two."""
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -37,27 +37,17 @@ def _period(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_report_agreement(args) -> int:
-    import os
-
     from app.disputes.mediation import agreement_document, find_agreement, record_print
-    from app.errors import UserError
+    from app.files import check_folder, write_atomically
     from app.reports.agreement import render_agreement, unprintable
 
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise UserError(f"目录不存在：{out.parent}")
+    check_folder(out)
     db = open_db(args)
     try:
         agreement_id = find_agreement(db, args.agreement)
         doc = agreement_document(db, agreement_id)
-        pdf = render_agreement(doc)
-        partial = out.with_name(out.name + ".partial")
-        try:
-            partial.write_bytes(pdf)
-            os.replace(partial, out)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+        write_atomically(out, render_agreement(doc))
         record_print(db, agreement_id=agreement_id, officer_id=None, action="export", target=str(out))
     finally:
         db.close()

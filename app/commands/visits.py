@@ -44,13 +44,15 @@ def cmd_blank_sheets(args) -> int:
 
 
 def _report(args, make) -> int:
-    _check_folder(args.out)
+    from app.files import check_folder, write_atomically
+
+    check_folder(args.out)
     db = open_db(args)
     try:
         rendered = make(db)
     finally:
         db.close()
-    _write(args.out, rendered.pdf)
+    write_atomically(args.out, rendered.pdf)
     if rendered.missing:
         print(f"注意：字体缺少这些字，已印为〓，请打印后手写补上：{''.join(rendered.missing)}", file=sys.stderr)
     print(f"已生成 {args.out}（{rendered.pages} 页）")
@@ -83,25 +85,3 @@ def cmd_campaigns(args) -> int:
     else:  # the id is what the blank-visit-sheets command needs: show it first
         print_table([{"编号": r["id"], **{k: v for k, v in r.items() if k != "id"}} for r in rows])
     return 0
-
-
-def _check_folder(path: Path) -> None:
-    from app.errors import UserError
-
-    if not path.parent.is_dir():
-        raise UserError(f"目录不存在：{path.parent}")
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Beside the target, then renamed: a failure never leaves half a PDF."""
-    import os
-
-    from app.errors import UserError
-
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc

@@ -10,8 +10,8 @@ from sqlalchemy import or_, select
 from app.disputes.numbering import next_agreement_number
 from app.disputes.register import PartyValues, Registered
 from app.disputes.status import apply_transition, can_move, living_dispute
-from app.disputes.timeutil import day_start, local_now, moment_of
 from app.errors import UserError
+from app.timeutil import day_start, local_now, moment_of
 from app.vocab import DISPUTE_KINDS, MEDIATION_KINDS
 from db.engine import Database
 from db.models import Agreement, AuditEntry, Community, Dispute, DisputeParty, MediationSession, Officer

@@ -9,9 +9,9 @@ from sqlalchemy import func, or_, select
 
 from app.disputes.numbering import next_dispute_number
 from app.disputes.status import living_dispute, record_event
-from app.disputes.timeutil import local_day, local_now
 from app.errors import UserError
 from app.households import format_address, search_terms
+from app.timeutil import local_day, local_now
 from app.validation import check_id_number, check_phone, id_birth_date, id_gender, normalize_id_number, normalize_phone
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, PARTY_ROLES, RISK_LEVELS
 from db.engine import Database

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from app.disputes.timeutil import day_range
 from app.errors import UserError
+from app.timeutil import day_range
 from app.vocab import DISPUTE_KINDS
 from db.engine import Database
 from db.models import Community, Dispute, Officer, Revisit

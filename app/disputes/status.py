@@ -7,9 +7,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.disputes.timeutil import local_day, utc_now
 from app.errors import UserError
+from app.timeutil import local_day
 from app.vocab import DISPUTE_STATUSES, RISK_LEVELS
+from db.base import utcnow
 from db.engine import Database
 from db.models import Dispute, DisputeEvent, DisputeTransfer
 
@@ -76,7 +77,7 @@ def transition_problems(*, current: str, to: str, reason: str, transfer: Transfe
     if to in TRANSFER_BODIES and transfer is not None and not transfer.body.strip():
         problems["body"] = "请写明接收单位"
     if at is not None:
-        if at > utc_now() + timedelta(minutes=1):
+        if at > utcnow() + timedelta(minutes=1):
             problems["at"] = "时间不能晚于现在"
         elif occurred_at is not None and at < occurred_at:
             problems["at"] = "时间不能早于纠纷发生时间"
@@ -87,7 +88,7 @@ def record_event(session, *, dispute_id: str, action: str, from_value: str | Non
                  reason: str, officer_id: str | None, at: datetime | None = None,
                  revisit_id: str | None = None) -> DisputeEvent:
     event = DisputeEvent(dispute_id=dispute_id, action=action, from_value=from_value, to_value=to_value,
-                         reason=reason.strip(), officer_id=officer_id, at=at or utc_now(), revisit_id=revisit_id)
+                         reason=reason.strip(), officer_id=officer_id, at=at or utcnow(), revisit_id=revisit_id)
     session.add(event)
     return event
 
@@ -96,7 +97,7 @@ def apply_transition(session, dispute: Dispute, *, to: str, reason: str, officer
                      at: datetime | None = None, transfer: TransferDetails | None = None,
                      escalated_criminal: bool = False, revisit_id: str | None = None) -> None:
     """Move ``dispute`` inside an open session (other services reuse it); raises UserError if refused."""
-    at = at or utc_now()
+    at = at or utcnow()
     problems = transition_problems(current=dispute.status, to=to, reason=reason, transfer=transfer, at=at,
                                    occurred_at=dispute.occurred_at)
     if problems:

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.disputes.risk import text_warnings
-from app.disputes.timeutil import day_range
 from app.errors import UserError
 from app.ledgers.xlsx import LedgerColumn, write_ledger
+from app.timeutil import day_range
 from app.vocab import (
     DISPUTE_KINDS,
     DISPUTE_SOURCES,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, select
 
-from app.campaigns import day_start
 from app.errors import UserError
 from app.households import format_address
 from app.ledgers.xlsx import LedgerColumn, write_ledger
+from app.timeutil import day_start
 from app.vocab import HOUSEHOLD_KINDS
 from db.engine import Database
 from db.models import Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit, VisitResident

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import UserError
+from app.files import check_folder, write_atomically
 
 
 @dataclass(frozen=True)
@@ -17,17 +17,12 @@ class LedgerColumn:
 
 
 def write_ledger(path: Path, *, title: str, columns: Sequence[LedgerColumn], rows: Iterable[Sequence]) -> int:
-    """Write ``rows`` under ``columns`` to a new .xlsx at ``path``; returns the row count.
-
-    Written beside the target and renamed, so a failure never leaves half a file.
-    """
+    """Write ``rows`` under ``columns`` to a new .xlsx at ``path``; returns the row count."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError(f"目录不存在：{path.parent}")
+    check_folder(path)
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for sheet names
@@ -45,11 +40,7 @@ def write_ledger(path: Path, *, title: str, columns: Sequence[LedgerColumn], row
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    partial = path.with_name(path.name + ".partial")
-    try:
-        book.save(partial)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    data = io.BytesIO()
+    book.save(data)
+    write_atomically(path, data.getvalue())
     return count

@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from app.commands.common import text_width
+
 PASSPHRASE_ENV = "CPDESK_SYNC_PASSPHRASE"
 
 
@@ -116,20 +118,14 @@ def print_summary(summary) -> None:
     rows = [(t, c.added, c.updated, c.unchanged, c.deleted, c.conflicts) for t, c in summary.tables.items()
             if t != "sync_conflict" and (c.added or c.updated or c.unchanged or c.deleted or c.conflicts)]
     totals = ("合计", *(sum(r[i] for r in rows) for i in range(1, 6)))
-    width = max(_width(r[0]) for r in [*rows, header]) + 2
+    width = max(text_width(r[0]) for r in [*rows, header]) + 2
     for line in [header, *rows, totals]:
         cells = [str(v) for v in line[1:]]
-        print(_pad(line[0], width) + "".join(" " * (8 - _width(c)) + c for c in cells))
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+        print(_pad(line[0], width) + "".join(" " * (8 - text_width(c)) + c for c in cells))
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - text_width(text))
 
 
 _shown = False

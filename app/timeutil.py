@@ -1,12 +1,8 @@
-"""Officers work in local time; the database keeps UTC: the few conversions disputes need."""
+"""Officers work in local time; the database keeps UTC: the conversions every area needs."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def local_now() -> datetime:

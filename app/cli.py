@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_gui(args) -> int:
+    # The one door from app/ to ui/, by issue 2's design: `cpdesk` (app.cli:main) opens the
+    # window by default. Imported here only, so no other command loads Qt (tested in
+    # tests/test_architecture.py).
     from ui.app import run
 
     return run(db_path(args), smoke=args.smoke)

@@ -33,7 +33,16 @@ def db_path(tmp_path, _template_db) -> Path:
 def db(db_path):
     database = Database.open(db_path)
     yield database
+    _wait_for_workers()
     database.close()
+
+
+def _wait_for_workers() -> None:
+    """A test must not leave work running on the thread pool into the next one."""
+    import sys
+
+    if "ui.ops" in sys.modules:
+        sys.modules["ui.ops"].wait_for_workers()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.paths import resource_path
 from ui.fonts import install_cjk_font
 from ui.main_window import MainWindow
+from ui.ops import wait_for_workers
 from ui.settings import Settings
 
 
@@ -48,7 +49,9 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     # The database opens after the first paint: importing SQLAlchemy costs ~0.5 s.
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: window.open_database(db_path)))
     window.show()
-    return app.exec()
+    code = app.exec()
+    wait_for_workers()  # a backup or check still running finishes before the interpreter goes
+    return code
 
 
 def install_qt_translations(app: QApplication) -> None:

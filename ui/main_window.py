@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from ui.ops import Op
+from ui.ops import Op, wait_for_workers
 from ui.placeholder import PlaceholderTab, centred_note
 from ui.settings import PreserveGeometry, Settings
 from ui.sync.menu import SyncMenu
@@ -200,6 +200,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.today = self.households = self.disputes = None
         self.backup_action.setEnabled(False)
         self.restore_action.setEnabled(False)
+        wait_for_workers()  # none may still be reading the file about to be replaced
         self.db.close()
         self.db = None
 

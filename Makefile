@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCALE ?= small
+# The demo station's admin password (account admin); change it in the program (账户 → 修改密码).
+DEMO_PASSWORD ?= demo1234
 
 .PHONY: run test bench bundle bundle-smoke clean
 
@@ -15,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m app demo --scale $(SCALE) --if-empty
+	CPDESK_PASSWORD=$(DEMO_PASSWORD) $(PY) -m app demo --scale $(SCALE) --if-empty
 	$(PY) -m app gui
 
 test: $(STAMP)

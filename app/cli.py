@@ -12,7 +12,17 @@ import importlib
 import sys
 from pathlib import Path
 
-from app.commands.common import db_path, open_db, positive_int, print_json, print_table, progress
+from app.commands.common import (
+    PASSWORD_ENV,
+    db_path,
+    open_db,
+    positive_int,
+    print_json,
+    print_table,
+    progress,
+    read_password,
+    unlock,
+)
 
 SCALES = ("small", "station", "city")
 # Kept here, not imported from app.listing, so building the parser stays cheap.
@@ -26,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpdesk", description="社区警务工作台 Community Policing Desk")
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="数据库文件 (default: $CPDESK_DB, else the user data folder)")
+    parser.add_argument("--user", default="admin", metavar="NAME",
+                        help="account that unlocks an encrypted database (password: $CPDESK_PASSWORD, else asked)")
     parser.set_defaults(handler=cmd_gui, smoke=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -38,13 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=SCALES, default="small")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when data exists")
+    demo.add_argument("--plain", action="store_true", help="leave it unencrypted (benchmarks and tests only)")
     demo.set_defaults(handler=cmd_demo)
+
+    recover = commands.add_parser("recover", help="set a new password with the station's recovery code")
+    recover.add_argument("--code", required=True, help="the recovery code shown when the station was made")
+    recover.set_defaults(handler=cmd_recover)
 
     listing = commands.add_parser("list", help="list records of one table (ID numbers and phones masked)")
     listing.add_argument("table", choices=LIST_TABLES)
     listing.add_argument("--search", default="", help="words that must all appear")
     listing.add_argument("--limit", type=positive_int, default=50)
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--reveal", action="store_true",
+                         help="show ID numbers and phones in full (written to the audit log)")
     listing.set_defaults(handler=cmd_list)
 
     commands.add_parser("check", help="integrity and foreign-key check; exit 1 on damage").set_defaults(
@@ -104,11 +123,18 @@ def cmd_gui(args) -> int:
 def cmd_demo(args) -> int:
     from sqlalchemy import func, select
 
+    from app.accounts.service import station_state
     from app.demo import build_demo
     from app.errors import UserError
+    from db.engine import Database
     from db.models import Household
 
-    db = open_db(args, create=True)
+    path = db_path(args)
+    if station_state(path) not in ("new", "plain"):  # an encrypted station is never empty of accounts
+        if args.if_empty:
+            return 0
+        raise UserError(f"数据库已存在且已加密：演示数据只能写入空数据库 ({path})")
+    db = Database.open(path, create=True)
     try:
         with db.connect() as conn:
             existing = conn.execute(select(func.count()).select_from(Household.__table__)).scalar()
@@ -122,6 +148,32 @@ def cmd_demo(args) -> int:
     print(f"\r演示数据已生成：{db.path}" + " " * 20, file=sys.stderr)
     for table, n in counts.items():
         print(f"{table}\t{n}")
+    if not args.plain:
+        _encrypt_demo(path)
+    return 0
+
+
+def _encrypt_demo(path: Path) -> None:
+    """The demo station's admin gets ``$CPDESK_PASSWORD`` (or a password printed here) and the
+    file is encrypted like a real station's."""
+    import os
+
+    from app.accounts.passwords import new_password
+    from app.accounts.service import encrypt_with_password
+
+    password = os.environ.get(PASSWORD_ENV) or new_password()
+    code = encrypt_with_password(path, username="admin", password=password)
+    if not os.environ.get(PASSWORD_ENV):
+        print(f"管理员 admin 的密码：{password}（请记下；可用 {PASSWORD_ENV} 指定）", file=sys.stderr)
+    print(f"恢复码：{code}（忘记密码时用 cpdesk recover 重设，请抄写保存）", file=sys.stderr)
+
+
+def cmd_recover(args) -> int:
+    from app.accounts.service import recover
+
+    password = read_password(f"{args.user} 的新密码：", confirm=True)
+    recover(db_path(args), code=args.code, username=args.user, new_password=password).db.close()
+    print(f"已为 {args.user} 设置新密码")
     return 0
 
 
@@ -130,7 +182,7 @@ def cmd_list(args) -> int:
 
     db = open_db(args)
     try:
-        rows = list_rows(db, args.table, search=args.search, limit=args.limit)
+        rows = list_rows(db, args.table, search=args.search, limit=args.limit, reveal=args.reveal)
     finally:
         db.close()
     print_json(rows) if args.json else print_table(rows)
@@ -144,6 +196,7 @@ def cmd_check(args) -> int:
     path = db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件不存在：{path}")
+    unlock(args)
     problems = check(path)
     if problems:
         shown = "; ".join(problems[:3]) + (f"; …（共 {len(problems)} 处）" if len(problems) > 3 else "")
@@ -159,6 +212,7 @@ def cmd_backup(args) -> int:
     path = db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件不存在：{path}")
+    unlock(args)
     backup_file(path, args.out)
     print(f"已备份到 {args.out}")
     return 0
@@ -178,9 +232,12 @@ def cmd_device(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from db import cipher
     from db.backup import restore_backup
     from db.engine import restorable_problems
 
+    if key := cipher.key_for(unlock(args)):
+        cipher.unlock(args.file, key)  # a backup of this station, wherever it was kept
     aside = restore_backup(args.file, db_path(args), problems=restorable_problems(args.file))
     print(f"已从 {args.file} 恢复" + (f"；原数据库保存在 {aside}" if aside else ""))
     return 0

@@ -1,4 +1,7 @@
-"""Plain listings of the main tables for the CLI (``cpdesk list TABLE``): masked, searchable."""
+"""Plain listings of the main tables for the CLI (``cpdesk list TABLE``): masked, searchable.
+
+ID numbers and phones are masked (330702********1234, 138****8000) unless the caller asks
+to ``reveal`` them; a revealed listing is logged in the audit trail (action "reveal")."""
 
 from __future__ import annotations
 
@@ -140,22 +143,45 @@ SPECS: dict[str, Spec] = {
     ),
 }
 TABLES = ("households", *SPECS)
+# list -> the table its rows are records of (for the audit entry of a revealed listing)
+RECORD_TABLES = {"households": "household", "residents": "resident", "visits": "visit", "disputes": "dispute",
+                 "agreements": "agreement", "revisits": "revisit", "volunteers": "volunteer",
+                 "enterprises": "enterprise"}
 
 
-def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50) -> list[dict]:
-    """Rows of ``table`` as dicts (ID numbers and phones masked), newest or A-Z first."""
+def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50, reveal: bool = False) -> list[dict]:
+    """Rows of ``table`` as dicts, newest or A-Z first; ID numbers and phones masked unless
+    ``reveal`` (then the listing is logged: which list, the search and how many rows)."""
     if table == "households":
-        return [asdict(row) for row in search_households(db, text=search, limit=limit)]
-    spec = SPECS[table]
-    query = spec.query()
-    for term in search_terms(search):
-        query = query.where(or_(*(func.instr(func.upper(c), term) > 0 for c in spec.searched())))
+        rows = [asdict(row) for row in search_households(db, text=search, limit=limit)]
+        if reveal:
+            _household_phones(db, rows)
+    else:
+        spec = SPECS[table]
+        query = spec.query()
+        for term in search_terms(search):
+            query = query.where(or_(*(func.instr(func.upper(c), term) > 0 for c in spec.searched())))
+        with db.connect() as conn:
+            found = conn.execute(query.limit(limit)).mappings().all()
+        rows = [_present(spec, row, reveal=reveal) for row in found]
+    if reveal:
+        from app import audit
+
+        audit.record(db, "reveal", table=RECORD_TABLES[table], list=table, rows=len(rows),
+                     **({"search": search} if search.strip() else {}))
+    return rows
+
+
+def _household_phones(db: Database, rows: list[dict]) -> None:
+    """The households' phones in full (search_households gives them masked)."""
+    h = Household.__table__.c
     with db.connect() as conn:
-        rows = conn.execute(query.limit(limit)).mappings().all()
-    return [_present(spec, row) for row in rows]
+        phones = dict(conn.execute(select(h.id, h.phone).where(h.id.in_([r["id"] for r in rows]))).all())
+    for row in rows:
+        row["phone"] = phones.get(row["id"]) or ""
 
 
-def _present(spec: Spec, row) -> dict:
+def _present(spec: Spec, row, *, reveal: bool = False) -> dict:
     out = {}
     for name in spec.columns:
         if name == "address":
@@ -163,7 +189,7 @@ def _present(spec: Spec, row) -> dict:
         else:
             value = row[name]
         if name in _MASKS:
-            value = _MASKS[name](value)
+            value = (value or "") if reveal else _MASKS[name](value)
         if spec.labels and name in spec.labels:
             value = spec.labels[name].get(value, value)
         out[name] = value

@@ -15,7 +15,7 @@ from pathlib import Path
 
 def main(bundle: Path) -> int:
     exe = bundle / ("cpdesk.exe" if os.name == "nt" else "cpdesk")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CPDESK_PASSWORD="smoke-test-1")  # the demo admin's
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "smoke.sqlite3"
         steps = [

@@ -7,12 +7,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db import cipher
 from db.errors import StorageError
-
-
-def read_only_uri(path: Path) -> str:
-    """An SQLite URI opening ``path`` read-only (percent-encoded: paths may hold ? # %)."""
-    return Path(path).resolve().as_uri() + "?mode=ro"
 
 
 def backup_file(source: Path, dest: Path) -> None:
@@ -24,9 +20,11 @@ def backup_file(source: Path, dest: Path) -> None:
         raise StorageError(f"目录不存在：{dest.parent}")
     partial = dest.with_name(dest.name + ".partial")
     try:
-        src = sqlite3.connect(read_only_uri(source), uri=True)
+        src = cipher.connect(source, read_only=True)
         try:
-            out = sqlite3.connect(partial)
+            # An encrypted database is backed up encrypted, with its own key.
+            key = cipher.key_for(source) if cipher.encrypted(source) else None
+            out = cipher.connect(partial, key=key) if key else sqlite3.connect(partial)
             try:
                 src.backup(out)
                 out.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file
@@ -35,7 +33,7 @@ def backup_file(source: Path, dest: Path) -> None:
         finally:
             src.close()
         os.replace(partial, dest)
-    except (sqlite3.Error, OSError) as exc:
+    except (*cipher.ERRORS, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise StorageError(f"备份失败：{exc}") from exc
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlmodel import Session, select
 
-from db import migrate
-from db.backup import make_backup, read_only_uri
+from db import cipher, migrate
+from db.backup import make_backup
 from db.base import new_id
 from db.errors import StorageError
 from db.hlc import HybridClock, node_of
@@ -23,14 +22,18 @@ from db.stamping import CLOCK, OFFICER
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
-        # Connections may be made on a worker thread and used on the UI thread (one at a time).
-        connect_args={"check_same_thread": False},
+        # Keyed when the file is encrypted (db/cipher.py); connections may be made on a worker
+        # thread and used on the UI thread (one at a time).
+        creator=lambda: cipher.connect(path, read_only=read_only),
+        module=cipher.driver(path),
         # JSON columns hold Chinese (agreement terms, audit details): store it readable.
         json_serializer=lambda value: json.dumps(value, ensure_ascii=False),
     )
+    if read_only:
+        return engine
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -56,6 +59,7 @@ class Database:
         self.engine = engine
         self.device = device
         self.clock = HybridClock(node_of(device.id))
+        self.officer_id: str | None = None  # the officer logged in: the author of every write
         self._seed_clock()
 
     @classmethod
@@ -64,6 +68,9 @@ class Database:
         path = Path(path)
         if not path.exists() and not create:
             raise StorageError(f"数据库文件不存在：{path}")
+        if path.exists() and not cipher.is_plain(path) and cipher.key_for(path) is None \
+                and cipher.keys_path(path).exists():
+            raise StorageError(f"数据库已加密，请先登录：{path}")
         if path.exists() and not looks_like_sqlite(path):
             raise StorageError(f"不是数据库文件：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,8 +87,10 @@ class Database:
         return cls(path, engine, device)
 
     def session(self, *, officer_id: str | None = None) -> Session:
-        """An ORM session whose flushes stamp synced rows (see db.stamping)."""
-        return Session(self.engine, info={CLOCK: self.clock, OFFICER: officer_id}, expire_on_commit=False)
+        """An ORM session whose flushes stamp synced rows (see db.stamping), written by
+        ``officer_id`` or else the officer logged in."""
+        return Session(self.engine, info={CLOCK: self.clock, OFFICER: officer_id or self.officer_id},
+                       expire_on_commit=False)
 
     @contextmanager
     def connect(self) -> Iterator:
@@ -102,10 +111,21 @@ class Database:
 
 
 def looks_like_sqlite(path: Path) -> bool:
-    if path.stat().st_size == 0:
+    """A plain SQLite file, or one this program can decrypt with a key it holds."""
+    if cipher.is_plain(path):
         return True
-    with path.open("rb") as f:
-        return f.read(16) == b"SQLite format 3\x00"
+    key = cipher.key_for(path)
+    if key is None:
+        return False
+    try:
+        conn = cipher.connect(path, read_only=True, key=key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except cipher.ERRORS:
+        return False
+    return True
 
 
 def _ensure_device(engine: Engine) -> LocalDevice:
@@ -125,7 +145,7 @@ def check(path: Path, *, quick: bool = False) -> list[str]:
     ``quick`` runs ``quick_check`` only (no index contents, no foreign keys): the check made
     at every start of the program."""
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = cipher.connect(path, read_only=True)
         try:
             pragma = "quick_check" if quick else "integrity_check"
             problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}") if row[0] != "ok"]
@@ -136,7 +156,7 @@ def check(path: Path, *, quick: bool = False) -> list[str]:
                 ]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (*cipher.ERRORS, StorageError) as exc:
         return [str(exc)]
     return problems
 
@@ -148,7 +168,7 @@ def restorable_problems(path: Path) -> list[str]:
     problems = check(path)
     if problems:
         return problems
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True))
+    engine = make_engine(path, read_only=True)
     try:
         migrate.needs_upgrade(engine)  # raises for a foreign file or one from a newer program
     except StorageError as exc:

@@ -5,6 +5,10 @@ officer at work in ``session.info``; before each flush the hook below stamps new
 changed rows and soft deletes. Physical deletes and bulk ORM updates of synced tables are
 refused: they would slip past the stamps (and a deleted row could come back by sync).
 Bulk Core inserts (demo data, sync import) stamp with ``insert_stamps`` themselves.
+
+The same hook writes the audit trail of every ORM create, update and soft delete (which
+fields changed, never their values) and refuses any change to an audit entry: the log is
+append-only here and, for every other path to the file, by SQL triggers (migration 0004).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.base import ALL_FIELDS, SYNC_COLUMNS, SyncedTable, field_stamp, utcnow
 from db.hlc import HybridClock
+from db.models.accounts import AuditEntry
 
 CLOCK = "clock"
 OFFICER = "officer_id"
@@ -66,13 +71,21 @@ def _stamp_before_flush(session: Session, _context, _instances) -> None:
         return
     clock = _clock_of(session)
     officer_id = session.info.get(OFFICER)
+    trail: list[AuditEntry] = []
     for obj in new:
         for key, value in insert_stamps(clock, officer_id).items():
             setattr(obj, key, value)
+        if not isinstance(obj, AuditEntry):
+            trail.append(_audit(obj, "create", officer_id))
     for obj in dirty:
         fields = changed_fields(obj)
         if not fields:
             continue
+        if isinstance(obj, AuditEntry):
+            raise StampingError("audit entries are append-only")
+        deleting = "deleted" in fields and obj.deleted
+        trail.append(_audit(obj, "delete" if deleting else "update", officer_id,
+                            None if deleting else {"fields": fields}))
         hlc = clock.now()
         clocks = dict(obj.clocks)
         for field in fields:
@@ -81,6 +94,15 @@ def _stamp_before_flush(session: Session, _context, _instances) -> None:
         obj.hlc = hlc
         obj.updated_at = utcnow()
         obj.updated_by = officer_id
+    for entry in trail:
+        for key, value in insert_stamps(clock, officer_id).items():
+            setattr(entry, key, value)
+        session.add(entry)
+
+
+def _audit(obj: SyncedTable, action: str, officer_id: str | None, detail: dict | None = None) -> AuditEntry:
+    return AuditEntry(officer_id=officer_id, action=action, table_name=obj.__tablename__, record_id=obj.id,
+                      detail=detail or {})
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -150,7 +150,7 @@ def test_printing_is_audited(db, officer):  # noqa: F811
     saved = create_agreement(db, dispute_id=dispute.id, values=_agreement(), today=TODAY)
     record_print(db, agreement_id=saved.id, officer_id=officer, action="print")
     with db.session() as s:
-        entry = s.execute(select(AuditEntry)).scalar_one()
+        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalar_one()
     assert (entry.action, entry.table_name, entry.record_id, entry.officer_id) == ("print", "agreement", saved.id,
                                                                                    officer)
 

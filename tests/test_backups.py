@@ -85,12 +85,14 @@ def test_cli_restore_replaces_the_database_and_refuses_a_foreign_file(db_path, s
     assert "不是警务工作台" in capsys.readouterr().err
 
 
-def test_gui_offers_recovery_for_a_damaged_database_without_touching_it(qtbot, tmp_path, db_path, sample_households):
+def test_gui_offers_recovery_for_a_damaged_database_without_touching_it(qtbot, tmp_path, db, db_path,
+                                                                       sample_households):
     from PySide6.QtCore import QSettings
 
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
+    db.close()  # written back from the WAL into the file, which is then damaged
     backup = make_backup(db_path, reason="daily")
     damage(db_path)
     damaged_bytes = db_path.read_bytes()

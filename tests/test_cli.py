@@ -73,7 +73,8 @@ def test_check_passes_a_healthy_database(db_path, capsys):
     assert "完好" in capsys.readouterr().out
 
 
-def test_check_exits_1_on_a_damaged_database(db_path, sample_households):
+def test_check_exits_1_on_a_damaged_database(db, db_path, sample_households):
+    db.close()  # written back from the WAL into the file, which is then damaged
     with open(db_path, "r+b") as f:  # scribble over the middle of the file
         f.seek(4096 * 3)
         f.write(b"\xff" * 4096 * 4)

@@ -38,6 +38,8 @@ class World:
         self.dbs = [make_device(template, folder, f"D{i:02d}", wall=wall) for i, wall in enumerate(self.walls)]
         self.courier = Courier(folder)
         self.versions: list[tuple[str, str, str, str, str | None, str]] = []
+        # Field edits, each with the stamp of the record's "deleted" on its laptop when it was made.
+        self.edits: list[tuple[str, str, str, str]] = []
 
     def close(self) -> None:
         for db in self.dbs:
@@ -55,6 +57,9 @@ class World:
                 value = getattr(row, field)
                 self.versions.append((model.__tablename__, row_id, field, stamp, parent,
                                       canonical(int(value) if isinstance(value, bool) else value)))
+                if field != "deleted":
+                    seen = (row.clocks.get("deleted") or row.clocks["*"])[0]
+                    self.edits.append((model.__tablename__, row_id, stamp, seen))
 
     def run(self, kind: str, d: int, a: int, b: int) -> None:
         db = self.dbs[d % len(self.dbs)]
@@ -162,6 +167,21 @@ def assert_nothing_lost(world: World, db) -> None:
             f"lost without a conflict: {table}.{field} = {value} @ {stamp}")
 
 
+def assert_deletes_hold(world: World, db) -> None:
+    """A record is deleted unless an edit was made after its delete by a laptop that had not seen it."""
+    deletes = {(t, r, st_) for t, r, f, st_, _p, v in world.versions if f == "deleted" and v == "1"}
+    with db.session() as s:
+        for model in (Community, Household):
+            table = model.__tablename__
+            for row in s.exec(select(model)):
+                d = (row.clocks.get("deleted") or row.clocks["*"])[0]
+                unseen = [st_ for t, r, st_, seen in world.edits if t == table and r == row.id and st_ > d > seen]
+                if row.deleted:
+                    assert not unseen, f"{table} {row.id} stays deleted despite an edit made after the delete"
+                elif (table, row.id, d) in deletes:
+                    assert unseen, f"{table} {row.id} came back without an edit made after its delete"
+
+
 def gossip(world: World, rng: random.Random) -> int:
     """Every laptop exports what it changed and imports every file it has not had, until nothing changes."""
     for rounds in range(1, 6):
@@ -193,6 +213,7 @@ def test_random_histories_end_identical_on_every_laptop_in_any_import_order(_tem
             gossip(world, rng)
             assert len({dump(db) for db in world.dbs}) == 1, "laptops differ once they have exchanged everything"
             assert_nothing_lost(world, world.dbs[0])
+            assert_deletes_hold(world, world.dbs[0])
         finally:
             world.close()
 
@@ -211,5 +232,6 @@ def test_hub_round_trip_officers_to_master_and_back_ends_equal(_template_db, dev
                 Courier.bring(db, back)
             assert len({dump(db) for db in world.dbs}) == 1
             assert_nothing_lost(world, master)
+            assert_deletes_hold(world, master)
         finally:
             world.close()

@@ -162,24 +162,124 @@ def test_a_restore_made_after_the_delete_brings_the_record_back(laptops, courier
     assert get(a, Community, cid).notes == "误删，已恢复"
 
 
-def test_an_edit_made_elsewhere_after_a_delete_is_flagged_and_can_bring_the_record_back(laptops, courier):
+def test_an_edit_made_elsewhere_after_a_delete_brings_the_record_back_and_is_flagged(laptops, courier):
     a, b, _c = laptops
     cid = shared_community(laptops, courier)
     edit(a, Community, cid, deleted=True)
     edit(b, Community, cid, notes="新的值班安排")  # later, on a laptop that has not seen the delete
     from_a, from_b = courier.export(a), courier.export(b)
+    summary = courier.bring(a, from_b)
+    courier.bring(b, from_a)
+    assert summary.tables["community"].conflicts == 1
+    for db in (a, b):
+        row = get(db, Community, cid)
+        assert not row.deleted and row.notes == "新的值班安排"
+        [flag] = list_conflicts(db)  # the officer sees that a deleted record came back
+        assert (flag.field, flag.lost_value, flag.kept_value, flag.current_value) == ("deleted", 1, 0, 0)
+        assert (flag.lost_by, flag.kept_by) == ("A01", "B02")
+    assert dump(a) == dump(b)
+    # Keeping the lost value deletes the record again, on every laptop; the old edit stays older.
+    resolve_conflict(a, conflict_id=list_conflicts(a)[0].id, keep="lost")
+    assert get(a, Community, cid).deleted
+    courier.bring(b, courier.export(a))
+    courier.bring(b, from_a)
+    courier.bring(a, courier.export(b))
+    courier.bring(b, courier.export(a, full=True))
+    for db in (a, b):
+        assert get(db, Community, cid).deleted
+        assert list_conflicts(db) == []
+    assert dump(a) == dump(b)
+
+
+def test_a_record_brought_back_by_an_edit_is_back_whatever_the_order_of_imports(tmp_path, _template_db, courier):
+    a, b, c, d = (make_device(_template_db, tmp_path, code) for code in ("A01", "B02", "C03", "D04"))
+    cid = add_community(a)
+    base = courier.export(a)
+    for db in (b, c, d):
+        courier.bring(db, base)
+    edit(a, Community, cid, deleted=True)
+    edit(b, Community, cid, code="330106001")
+    from_a, from_b = courier.export(a), courier.export(b)
+    courier.bring(c, from_a)
+    courier.bring(c, from_b)
+    courier.bring(d, from_b)
+    courier.bring(d, from_a)
+    courier.bring(b, from_a)  # B passes the record on as it now stands: back, the delete overturned
+    from_b_again = courier.export(b)
+    courier.bring(a, from_b_again)
+    courier.bring(c, from_b_again)
+    courier.bring(a, from_b)  # B's first file, after the one made from it: changes nothing back
+    courier.bring(d, from_a)  # once more, already imported
+    for db in (a, b, c, d):
+        assert not get(db, Community, cid).deleted and get(db, Community, cid).code == "330106001"
+        assert [(x.field, x.lost_value) for x in list_conflicts(db)] == [("deleted", 1)]
+    assert dump(a) == dump(b) == dump(c) == dump(d)
+    # A laptop that meets the record already back, before the files that brought it back (here the
+    # delete first reaches it as "not deleted"), ends the same once it has them all.
+    edit(b, Community, cid, name="阳光社区（新）")
+    later = courier.export(b)
+    e = make_device(_template_db, tmp_path, "E05")
+    for path in (base, later, from_b_again, from_a, from_b):
+        courier.bring(e, path)
+    for db in (a, c, d):
+        courier.bring(db, later)
+    assert [(x.field, x.lost_value, x.kept_value) for x in list_conflicts(e)] == [("deleted", 1, 0)]
+    assert dump(e) == dump(a) == dump(c) == dump(d)
+
+
+def test_an_edit_older_than_the_delete_never_brings_the_record_back(tmp_path, _template_db, courier):
+    a, b, c, d = (make_device(_template_db, tmp_path, code) for code in ("A01", "B02", "C03", "D04"))
+    cid = add_community(a)
+    base = courier.export(a)
+    for db in (b, c, d):
+        courier.bring(db, base)
+    edit(b, Community, cid, notes="早先的备注")  # before the delete, on a laptop that never saw it
+    edit(a, Community, cid, deleted=True)
+    from_a, from_b = courier.export(a), courier.export(b)
     courier.bring(a, from_b)
     courier.bring(b, from_a)
-    for db in (a, b):
-        assert get(db, Community, cid).deleted  # a delete is a field like any other: it wins by stamp
-        [flag] = list_conflicts(db)
-        assert (flag.field, flag.lost_value, flag.kept_value) == ("deleted", 0, 1)
-    assert dump(a) == dump(b)
-    resolve_conflict(a, conflict_id=list_conflicts(a)[0].id, keep="lost")
+    courier.bring(c, from_a)
+    courier.bring(c, from_b)
+    courier.bring(d, from_b)
+    courier.bring(d, from_a)
+    for db in (a, b, c, d):
+        assert get(db, Community, cid).deleted
+        assert list_conflicts(db) == []
+    assert dump(a) == dump(b) == dump(c) == dump(d)
+
+
+def test_an_edit_made_on_a_laptop_that_already_had_the_delete_leaves_the_record_deleted(laptops, courier):
+    a, b, _c = laptops
+    cid = shared_community(laptops, courier)
+    edit(a, Community, cid, deleted=True)
+    courier.bring(b, courier.export(a))
+    edit(b, Community, cid, notes="删除后补记")  # later, but made on the deleted record itself
+    courier.bring(a, courier.export(b))
     courier.bring(b, courier.export(a))
     for db in (a, b):
+        assert get(db, Community, cid).deleted
+        assert get(db, Community, cid).notes == "删除后补记"
+    assert dump(a) == dump(b)
+
+
+def test_a_restore_that_lost_to_a_delete_can_still_bring_the_record_back(laptops, courier):
+    a, b, c = laptops
+    cid = shared_community(laptops, courier)
+    edit(a, Community, cid, deleted=True)
+    gone = courier.export(a)
+    courier.bring(b, gone)
+    courier.bring(c, gone)
+    edit(b, Community, cid, deleted=False)  # B restores it ...
+    edit(c, Community, cid, deleted=False)  # ... and so does C, which then deletes it again
+    edit(c, Community, cid, deleted=True)
+    courier.bring(b, courier.export(c))
+    assert get(b, Community, cid).deleted
+    [conflict] = list_conflicts(b)
+    assert (conflict.field, conflict.lost_value, conflict.kept_value, conflict.lost_by) == ("deleted", 0, 1, "B02")
+    resolve_conflict(b, conflict_id=conflict.id, keep="lost")
+    courier.bring(c, courier.export(b))
+    for db in (b, c):
         assert not get(db, Community, cid).deleted
-        assert get(db, Community, cid).notes == "新的值班安排"
         assert list_conflicts(db) == []
 
 
@@ -224,7 +324,8 @@ def test_an_incremental_export_carries_only_what_changed(laptops, courier):
     edit(a, Community, cid, notes="改过")
     path = courier.export(a)
     summary = courier.bring(b, path)
-    assert (summary.rows, summary.tables["community"].added, summary.tables["community"].updated) == (2, 1, 1)
+    assert (summary.tables["community"].added, summary.tables["community"].updated) == (1, 1)
+    assert summary.rows == 4 and summary.tables["audit_entry"].added == 2  # and who made the two changes
     assert get(b, Community, other).name == "金沙社区"
 
 

@@ -7,11 +7,12 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.sync.merge import derive_record, merge_record, new_version_row, version_id
+from app.sync.merge import derive_record, merge_record, merge_version_rows, new_version_row, version_id
 from app.sync.tables import CLOCKS, DELETED, HLC, SPECS
 
 SPEC = SPECS["community"]
 NAME, NOTES = SPEC.index["name"], SPEC.index["notes"]
+_C = SPECS["sync_conflict"].index
 INSERT = "000000000001-0000-aaaaaaaaaaaa"  # the insert, on laptop a
 
 
@@ -52,6 +53,40 @@ def test_a_delete_is_a_field_like_any_other():
     older_edit = row(notes=("旧", stamp(6, "b"), INSERT))
     merged, _met = merge_record(SPEC, older_edit, deleted)
     assert merged[DELETED] == 1 and merged[NOTES] == "旧"
+    assert merge_record(SPEC, deleted, older_edit)[0] == merged  # an older edit never brings it back
+
+
+def test_an_edit_made_after_the_delete_by_a_laptop_that_had_not_seen_it_brings_the_record_back():
+    d = stamp(7, "a")
+    deleted = row(deleted=(1, d, INSERT))
+    later_edit = row(notes=("新", stamp(8, "b"), INSERT))  # laptop b still had the record alive
+    merged, met = merge_record(SPEC, deleted, later_edit)
+    assert merge_record(SPEC, later_edit, deleted)[0] == merged
+    assert merged[DELETED] == 0 and merged[NOTES] == "新"
+    assert merged[CLOCKS]["deleted"] == [d, INSERT]  # the delete keeps its stamp; no stamp is made up
+    assert ("deleted", (d, INSERT, 1), (INSERT, None, 0)) in met
+    # The delete met again as it was made (an old file): the record stays back, whatever the order.
+    assert merge_record(SPEC, merged, deleted)[0] == merge_record(SPEC, deleted, merged)[0] == merged
+
+
+def test_an_edit_made_on_the_deleted_record_itself_does_not_bring_it_back():
+    d = stamp(7, "a")
+    deleted = row(deleted=(1, d, INSERT))
+    edited_knowingly = row(deleted=(1, d, INSERT), notes=("补记", stamp(8, "b"), INSERT))
+    for other in (deleted, row()):
+        assert merge_record(SPEC, edited_knowingly, other)[0][DELETED] == 1
+        assert merge_record(SPEC, other, edited_knowingly)[0][DELETED] == 1
+
+
+def test_a_record_brought_back_can_be_deleted_again_and_brought_back_again():
+    d1, e1, d2, e2 = stamp(5, "a"), stamp(6, "b"), stamp(7, "a"), stamp(8, "c")
+    back = merge_record(SPEC, row(deleted=(1, d1, INSERT)), row(notes=("x", e1, INSERT)))[0]
+    deleted_again = merge_record(SPEC, back, row(deleted=(1, d2, d1), notes=("x", e1, INSERT)))[0]
+    assert deleted_again[DELETED] == 1  # made knowing the edit e1: it stands
+    assert merge_record(SPEC, deleted_again, row(notes=("x", e1, INSERT)))[0][DELETED] == 1  # e1 is older
+    late = row(code=("c", e2, INSERT))  # laptop c never saw either delete
+    assert merge_record(SPEC, deleted_again, late)[0][DELETED] == 0
+    assert merge_record(SPEC, late, deleted_again)[0][DELETED] == 0
 
 
 versions = st.lists(st.tuples(st.sampled_from(["name", "notes", "code", "deleted"]), st.integers(2, 9),
@@ -74,7 +109,15 @@ def test_merging_is_commutative_associative_and_idempotent(sides):
             merged = merge_record(SPEC, merged, other)[0]
         assert merge_record(SPEC, merged, merged)[0] == merged
         results.add(repr(merged))
+        results.add(repr(in_pairs(list(order))))  # grouped otherwise: ((1 2) (3 4)), not (((1 2) 3) 4)
     assert len(results) == 1
+
+
+def in_pairs(rows: list[list]) -> list:
+    while len(rows) > 1:
+        rows = [merge_record(SPEC, *rows[n:n + 2])[0] if n + 1 < len(rows) else rows[n]
+                for n in range(0, len(rows), 2)]
+    return rows[0]
 
 
 def versions_of(field: str, *specs) -> list[list]:
@@ -117,9 +160,19 @@ def test_a_record_edited_after_its_delete_elsewhere_is_flagged():
     d, e = stamp(5, "a"), stamp(6, "b")
     rows = (versions_of("deleted", (INSERT, None, 0), (d, INSERT, 1))
             + versions_of("notes", (INSERT, None, None), (e, INSERT, "x")))
-    assert open_ones(rows) == [INSERT]  # the "not deleted" version, to keep it alive again
+    assert open_ones(rows) == [d]  # the record is back: the delete lost, and keeping it deletes the record again
+    [flag] = [r for r in rows if not r[DELETED]]
+    assert (flag[_C["field"]], flag[_C["lost_value"]], flag[_C["kept_value"]], flag[_C["kept_hlc"]]) == (
+        "deleted", "1", "0", e)
     later_delete = versions_of("deleted", (INSERT, None, 0), (stamp(7, "a"), INSERT, 1))
     assert open_ones(later_delete + versions_of("notes", (INSERT, None, None), (e, INSERT, "x"))) == []
+
+
+def test_a_delete_seen_by_one_laptop_as_overturned_is_still_kept_as_the_delete():
+    d = stamp(5, "a")
+    [overturned], [raw] = versions_of("deleted", (d, INSERT, 0)), versions_of("deleted", (d, INSERT, 1))
+    assert merge_version_rows(overturned, raw)[_C["lost_value"]] == "1"
+    assert merge_version_rows(raw, overturned)[_C["lost_value"]] == "1"
 
 
 def test_version_rows_have_the_same_id_on_every_laptop():

@@ -1,4 +1,4 @@
-"""Starting the GUI: paint the window first, then open the database behind it."""
+"""Starting the GUI: paint the window first, then log in and open the database behind it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from ui.settings import Settings
 
 def run(db_path: Path, *, smoke: bool = False) -> int:
     """Show the main window on ``db_path``. ``smoke`` reports 'painted' and 'ready' on
-    stdout and quits once the first page of households is in (start-up checks, bundle)."""
+    stdout and quits once the first page of households is in (start-up checks, bundle),
+    logging in without a dialog (see ui.login.smoke_login)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cpdesk")
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
@@ -46,12 +47,25 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     if smoke:
         window.first_painted.connect(lambda: print("painted", flush=True))
         window.database_ready.connect(lambda: (print("ready", flush=True), window.close(), app.exit(0)))
-    # The database opens after the first paint: importing SQLAlchemy costs ~0.5 s.
-    window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: window.open_database(db_path)))
+    # The login comes after the first paint: importing SQLAlchemy costs ~0.5 s.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: log_in(window, db_path, smoke=smoke)))
     window.show()
     code = app.exec()
     wait_for_workers()  # a backup or check still running finishes before the interpreter goes
     return code
+
+
+def log_in(window: MainWindow, db_path: Path, *, smoke: bool = False) -> None:
+    """The login dialog over the painted window (or, for the bundle check, no dialog);
+    giving up on it quits the program."""
+    from ui.login import LoginFlow, smoke_login
+
+    if smoke:
+        smoke_login(window, db_path)
+        return
+    flow = LoginFlow(window, db_path)
+    flow.cancelled.connect(lambda: QApplication.instance().exit(0))
+    flow.start()
 
 
 def install_qt_translations(app: QApplication) -> None:
@@ -66,8 +80,8 @@ def report_unexpected(window: MainWindow, exc: BaseException) -> None:
     from app.errors import log_traceback
 
     log = log_traceback(exc)
-    QMessageBox.warning(window, window.tr("程序出错"),
-                        window.tr("操作没有完成：{error}\n详情已记录到 {log}，请告知管理员。").format(error=exc, log=log))
+    text = window.tr("操作没有完成：{error}\n详情已记录到 {log}，请告知管理员。").format(error=exc, log=log)
+    QMessageBox.warning(window, window.tr("程序出错"), text)
 
 
 def offer_backup(window: MainWindow, exc, db_path: Path) -> bool:

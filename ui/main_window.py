@@ -1,14 +1,18 @@
-"""The main window: one tab per area, the File and Help menus, and the status bar."""
+"""The main window: one tab per area, the File, Accounts and Help menus, and the status bar."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from ui.accounts.menu import AccountMenu
 from ui.ops import Op, wait_for_workers
 from ui.placeholder import PlaceholderTab, centred_note
 from ui.settings import PreserveGeometry, Settings
@@ -27,6 +31,24 @@ def _warn(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
+def explain_failure(path: Path, work: Callable[[], Any]) -> Any:
+    """Run ``work``, which opens ``path`` (on a worker). An error from SQLite that is damage
+    becomes DamagedDatabase, which the program answers by offering a backup; refusals
+    (a wrong password, a file that is not a database) pass unchanged."""
+    from app.errors import UserError
+    from db.engine import check, looks_like_sqlite
+    from db.errors import DamagedDatabase, StorageError
+
+    try:
+        return work()
+    except (StorageError, UserError):
+        raise
+    except Exception as exc:  # SQLite could not read it: say whether it is damage
+        if path.exists() and looks_like_sqlite(path) and (problems := check(path, quick=True)):
+            raise DamagedDatabase(path, problems) from exc
+        raise
+
+
 # Qt classes used only after start-up (dialogs, message boxes) are imported where used:
 # each import builds its Python enums, and the first paint should not wait for them.
 class MainWindow(PreserveGeometry, QMainWindow):
@@ -37,10 +59,15 @@ class MainWindow(PreserveGeometry, QMainWindow):
     day_changed = Signal(object)  # datetime.date
     checked = Signal()  # the background check after opening found no damage
 
-    def __init__(self, settings: Settings, parent=None) -> None:
+    def __init__(self, settings: Settings, parent=None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        """``clock`` (monotonic seconds) times the idle lock; tests move it."""
         super().__init__(parent)
         self.settings = settings
         self.db = None
+        self.officer = None  # app.accounts.service.Account of the officer logged in
+        self.login_again: Callable[[], None] | None = None  # ui/login.py: how to open after a restore
+        self.idle = None  # ui.idle.IdleLock, made at the first login
+        self._clock = clock
         self.reminders = self._tray = None
         self._painted = False
         self.setWindowTitle(self.tr("社区警务工作台"))
@@ -55,10 +82,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.tabs.addTab(PlaceholderTab(self.tr("一企一警"), self), self.tr("一企一警"))
         self.setCentralWidget(self.tabs)
 
+        self.officer_label = QLabel(self)
         self.db_label = QLabel(self.tr("正在打开数据库…"), self)
         self.device_label = QLabel(self)
         self.sync_label = QLabel(self.tr("尚未同步"), self)
-        for label in (self.db_label, self.device_label, self.sync_label):
+        for label in (self.officer_label, self.db_label, self.device_label, self.sync_label):
             self.statusBar().addPermanentWidget(label)
         self._build_menus()
 
@@ -88,6 +116,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         # Filled by the area tabs once the database is open (their actions live with them).
         self.visits_menu = self.menuBar().addMenu(self.tr("入户走访(&V)"))
         self.visits_menu.setEnabled(False)
+        self.accounts = AccountMenu(self, self.menuBar().addMenu(self.tr("账户(&A)")))
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(self._about)
@@ -101,23 +130,22 @@ class MainWindow(PreserveGeometry, QMainWindow):
         tabs are usable; a file too damaged to open is checked at once."""
 
         def work():
-            from db.engine import Database, check, looks_like_sqlite
-            from db.errors import DamagedDatabase, StorageError
+            from db.engine import Database
 
-            try:
-                return Database.open(path, create=True)
-            except StorageError:
-                raise
-            except Exception as exc:  # SQLite could not read it: say whether it is damage
-                if path.exists() and looks_like_sqlite(path) and (problems := check(path, quick=True)):
-                    raise DamagedDatabase(path, problems) from exc
-                raise
+            return explain_failure(path, lambda: Database.open(path, create=True))
 
         def opened(db) -> None:
+            if self.officer is not None:  # opened again after a restore: the same officer works on
+                db.officer_id = self.officer.id
             self.attach_database(db)
             self._check_in_background(db.path)
 
-        Op(self, work).on_success(opened).on_failure(self._open_failed).run()
+        Op(self, work).on_success(opened).on_failure(self.report_open_failure).run()
+
+    def attach_login(self, login) -> None:
+        """After the login (ui/login.py): the officer's database, checked in the background."""
+        self.attach_database(login.db)
+        self._check_in_background(login.db.path)
 
     def _check_in_background(self, path: Path) -> None:
         """Quick check, then the first backup of the day (only of a healthy file: a damaged
@@ -132,9 +160,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
                 raise DamagedDatabase(path, problems)
             return backup_once_a_day(path)
 
-        Op(self, work).on_success(lambda _backup: self.checked.emit()).on_failure(self._open_failed).run()
+        Op(self, work).on_success(lambda _backup: self.checked.emit()).on_failure(self.report_open_failure).run()
 
-    def _open_failed(self, exc: Exception) -> None:
+    def report_open_failure(self, exc: Exception) -> None:
         from db.errors import DamagedDatabase
 
         if isinstance(exc, DamagedDatabase):
@@ -156,7 +184,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         def restored(aside) -> None:
             if aside:
                 self.statusBar().showMessage(self.tr("原数据库已保存到 {aside}").format(aside=aside), 15000)
-            self.open_database(path)
+            if self.officer is None and self.login_again is not None:
+                self.login_again()  # nobody logged in yet (damaged at start): log in to the restored file
+            else:
+                self.open_database(path)
 
         return Op(self, work).on_success(restored).on_failure(lambda exc: self.database_failed.emit(str(exc)))
 
@@ -193,6 +224,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def _detach_database(self) -> None:
         self.sync.detach()
+        self.accounts.detach()
+        if self.idle is not None:
+            self.idle.stop()
         self.visits_menu.clear()
         self.visits_menu.setEnabled(False)
         for index, _page in self._area_pages():
@@ -226,7 +260,31 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self._start_reminders(db)
         self.visits_menu.addActions(self.households.menu_actions())
         self.visits_menu.setEnabled(True)
+        if db.officer_id:
+            self._attach_officer(db)
         self.database_ready.emit()
+
+    def _attach_officer(self, db) -> None:
+        """The officer logged in: status bar, his menu items, the author of changes, the idle lock."""
+        from app.accounts.service import current_account
+        from ui.idle import IdleLock
+
+        self.officer = current_account(db)
+        self.officer_label.setText(self.tr("当前民警：{name}（{role}）").format(
+            name=self.officer.name, role=self.officer.role_label))
+        self.households.set_officer(self.officer.id)
+        self.accounts.attach(db, self.officer)
+        if self.idle is None:
+            self.idle = IdleLock(self, minutes=self.settings.get("security/lock_minutes"), clock=self._clock)
+        self.idle.start(db, self.officer)
+
+    def lock(self) -> None:
+        """账户 → 锁定 (Ctrl+L): hide everything until the officer's password is typed again."""
+        if self.idle is not None:
+            self.idle.lock()
+
+    def is_locked(self) -> bool:
+        return self.idle is not None and self.idle.is_locked
 
     def _replace_page(self, index: int, page: QWidget) -> None:
         current, title = self.tabs.currentIndex(), self.tabs.tabText(index)
@@ -291,9 +349,13 @@ class MainWindow(PreserveGeometry, QMainWindow):
         return self.households is None or self.households.can_close()  # dispute forms keep drafts
 
     def closeEvent(self, event) -> None:
-        if not self.can_close_forms():
+        # Locked, nobody may answer for the open forms: they close without asking, and their
+        # input stays on disk as drafts, offered again at the next start (ui/drafts.py).
+        if not self.is_locked() and not self.can_close_forms():
             event.ignore()
             return
+        if self.idle is not None:
+            self.idle.stop()
         self.save_geometry(self.settings)
         self.settings.set("window/tab", self.tabs.currentIndex())
         self.settings.sync()

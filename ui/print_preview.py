@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -15,13 +16,20 @@ PRINT_DPI = 300  # pages are painted as images: 300 dpi is sharp, 1200 dpi would
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows every page; 打印… and 另存为PDF… report what they did by signal (for the audit log)."""
+    """Shows every page; 打印… and 另存为PDF… report what they did by signal.
+
+    Given ``db`` and ``audit=(table, record_id, document name)`` (a document with personal
+    data), the dialog itself logs each print ("print") and each saved file ("pdf")."""
 
     printed = Signal()
     saved = Signal(str)
 
-    def __init__(self, pdf: bytes, *, title: str, suggested_name: str, parent=None) -> None:
+    def __init__(self, pdf: bytes, *, title: str, suggested_name: str, parent=None, db=None,
+                 audit: tuple[str, str | None, str] | None = None) -> None:
         super().__init__(parent)
+        if audit is not None and db is None:
+            raise ValueError("an audited preview needs the database")
+        self.db, self.audit = db, audit
         self.setWindowTitle(title)
         self.resize(820, 960)
         self.pdf = pdf
@@ -69,11 +77,30 @@ class PdfPreviewDialog(QDialog):
                 painter.drawImage(0, 0, image)
         finally:
             painter.end()
+        self._log("print")
         self.printed.emit()
 
     def save_to(self, path: Path) -> None:
         Path(path).write_bytes(self.pdf)
+        self._log("pdf", path)
         self.saved.emit(str(path))
+
+    def _log(self, action: str, path: Path | None = None) -> None:
+        """The audit entry of a print or a saved file; failing to log is said, the paper is out anyway."""
+        if self.audit is None:
+            return
+        from app.audit import record_document
+
+        table, record_id, document = self.audit
+        try:
+            record_document(self.db, action, table=table, record_id=record_id, document=document,
+                            path=Path(path).absolute() if path else None, pages=self.page_count() or None)
+        except Exception as exc:
+            logging.getLogger(__name__).exception("audit entry for a %s failed", action)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("未能写入审计日志"), str(exc),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _ask_print(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog

@@ -22,6 +22,8 @@ OPTIONS = {
         Option("window/state", QByteArray(), QByteArray),
         Option("window/tab", 0, int),
         Option("ui/language", "zh_CN", str),
+        Option("login/username", "", str),  # the last officer who logged in on this laptop
+        Option("security/lock_minutes", 10, int),  # idle time before the window locks (ui/idle.py)
     )
 }
 

@@ -15,10 +15,48 @@ def db_path(args) -> Path:
     return args.db or default_db_path()
 
 
-def open_db(args, *, create: bool = False):
+PASSWORD_ENV = "CPDESK_PASSWORD"
+
+
+def open_db(args, *, create: bool = False, path: Path | None = None):
+    """The database, logged into as ``--user`` when it is encrypted (a plain one, as tests and
+    databases from before encryption have, opens as it is)."""
+    from app.accounts.service import log_in, station_state
     from db.engine import Database
 
-    return Database.open(db_path(args), create=create)
+    path = path or db_path(args)
+    if station_state(path) in ("new", "plain"):
+        return Database.open(path, create=create)
+    user = getattr(args, "user", "admin")
+    return log_in(path, user, read_password(f"{user} 的密码：")).db
+
+
+def unlock(args) -> Path:
+    """For commands working on the file itself (check, backup, restore): log in if it is
+    encrypted, so its key is known, and return its path."""
+    from app.accounts.service import station_state
+
+    path = db_path(args)
+    if station_state(path) not in ("new", "plain"):
+        open_db(args).close()
+    return path
+
+
+def read_password(prompt: str, *, confirm: bool = False) -> str:
+    """``$CPDESK_PASSWORD``, else asked for without echo."""
+    import getpass
+    import os
+
+    from app.errors import UserError
+
+    if value := os.environ.get(PASSWORD_ENV):
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(f"需要密码：请在终端运行，或设置 {PASSWORD_ENV}")
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再输入一次：") != password:
+        raise UserError("两次输入的密码不一致")
+    return password
 
 
 def day(text: str) -> date:

@@ -48,7 +48,7 @@ def cmd_report_agreement(args) -> int:
         agreement_id = find_agreement(db, args.agreement)
         doc = agreement_document(db, agreement_id)
         write_atomically(out, render_agreement(doc))
-        record_print(db, agreement_id=agreement_id, officer_id=None, action="export", target=str(out))
+        record_print(db, agreement_id=agreement_id, officer_id=None, action="pdf", target=str(out.absolute()))
     finally:
         db.close()
     if missing := unprintable(doc):
@@ -117,11 +117,13 @@ def cmd_stats(args) -> int:
 
 
 def cmd_ledger_disputes(args) -> int:
+    from app.audit import record_ledger
     from app.ledgers.disputes import TITLE, export_dispute_ledger
 
     db = open_db(args)
     try:
         count = export_dispute_ledger(db, start=args.start, end=args.end, path=args.out)
+        record_ledger(db, ledger=TITLE, start=args.start, end=args.end, path=Path(args.out).absolute(), rows=count)
     finally:
         db.close()
     print(f"{TITLE}：{count} 起纠纷，已写入 {args.out}")

@@ -34,25 +34,32 @@ def add_parsers(commands, *, reports, ledgers) -> None:
 def cmd_visit_sheet(args) -> int:
     from app.reports.visit_sheet import visit_sheet
 
-    return _report(args, lambda db: visit_sheet(db, visit_id=args.visit_id))
+    return _report(args, lambda db: visit_sheet(db, visit_id=args.visit_id),
+                   audit=("visit", args.visit_id, "走访登记表"))
 
 
 def cmd_blank_sheets(args) -> int:
     from app.reports.visit_sheet import blank_visit_sheets
 
-    return _report(args, lambda db: blank_visit_sheets(db, campaign_id=args.campaign))
+    return _report(args, lambda db: blank_visit_sheets(db, campaign_id=args.campaign),
+                   audit=("campaign", args.campaign, "空白走访登记表"))
 
 
-def _report(args, make) -> int:
+def _report(args, make, *, audit: tuple[str, str, str]) -> int:
+    """Render, write, and log the saved PDF (it carries names, addresses and numbers)."""
+    from app.audit import record_document
     from app.files import check_folder, write_atomically
 
     check_folder(args.out)
     db = open_db(args)
     try:
         rendered = make(db)
+        write_atomically(args.out, rendered.pdf)
+        table, record_id, document = audit
+        record_document(db, "pdf", table=table, record_id=record_id, document=document,
+                        path=Path(args.out).absolute(), pages=rendered.pages)
     finally:
         db.close()
-    write_atomically(args.out, rendered.pdf)
     if rendered.missing:
         print(f"注意：字体缺少这些字，已印为〓，请打印后手写补上：{''.join(rendered.missing)}", file=sys.stderr)
     print(f"已生成 {args.out}（{rendered.pages} 页）")
@@ -60,11 +67,13 @@ def _report(args, make) -> int:
 
 
 def cmd_visits_ledger(args) -> int:
-    from app.ledgers.visits import write_visits_ledger
+    from app.audit import record_ledger
+    from app.ledgers.visits import TITLE, write_visits_ledger
 
     db = open_db(args)
     try:
         count = write_visits_ledger(db, start=args.start, end=args.end, path=args.out)
+        record_ledger(db, ledger=TITLE, start=args.start, end=args.end, path=Path(args.out).absolute(), rows=count)
     finally:
         db.close()
     print(f"已导出 {count} 条走访记录到 {args.out}")

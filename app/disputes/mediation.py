@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
+from app import audit
 from app.disputes.numbering import next_agreement_number
 from app.disputes.register import PartyValues, Registered
 from app.disputes.status import apply_transition, can_move, living_dispute
@@ -14,7 +15,7 @@ from app.errors import UserError
 from app.timeutil import day_start, local_now, moment_of
 from app.vocab import DISPUTE_KINDS, MEDIATION_KINDS
 from db.engine import Database
-from db.models import Agreement, AuditEntry, Community, Dispute, DisputeParty, MediationSession, Officer
+from db.models import Agreement, Community, Dispute, DisputeParty, MediationSession, Officer
 
 AGREEMENT_KINDS = {"people": "人民调解协议书", "security": "治安调解协议书"}
 PERFORMANCE = {"on_the_spot": "当场履行", "promised": "承诺履行"}
@@ -236,10 +237,8 @@ def agreement_document(db: Database, agreement_id: str) -> AgreementDocument:
 
 def record_print(db: Database, *, agreement_id: str, officer_id: str | None, action: str, target: str = "") -> None:
     """The audit trail of printed or saved agreements: they carry ID numbers and addresses."""
-    with db.session(officer_id=officer_id) as session:
-        session.add(AuditEntry(officer_id=officer_id, action=action, table_name="agreement", record_id=agreement_id,
-                               detail={"document": "调解协议书", **({"to": target} if target else {})}))
-        session.commit()
+    audit.record(db, action, officer_id=officer_id, table="agreement", record_id=agreement_id,
+                 document="调解协议书", **({"to": target} if target else {}))
 
 
 def _last_session(session, dispute_id: str) -> MediationSession | None:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands.common import text_width
+from app.commands.common import open_db, text_width
 
 PASSPHRASE_ENV = "CPDESK_SYNC_PASSPHRASE"
 
@@ -61,12 +61,13 @@ def read_passphrase(args, *, confirm: bool = False) -> str:
 
 def cmd_export(args, db_path: Path) -> int:
     from app.sync.export import export_changes
-    from db.engine import Database
+    from app.sync.journal import record_export
 
     passphrase = read_passphrase(args, confirm=True)
-    db = Database.open(db_path)
+    db = open_db(args, path=db_path)
     try:
         result = export_changes(db, out=args.out, passphrase=passphrase, full=args.full, progress=_progress)
+        record_export(db, result)
     finally:
         db.close()
     _clear_progress()
@@ -80,12 +81,13 @@ def cmd_export(args, db_path: Path) -> int:
 
 def cmd_import(args, db_path: Path) -> int:
     from app.sync.importer import import_file
-    from db.engine import Database
+    from app.sync.journal import record_import
 
     passphrase = read_passphrase(args)
-    db = Database.open(db_path)
+    db = open_db(args, path=db_path)
     try:
         summary = import_file(db, path=args.file, passphrase=passphrase, progress=_progress)
+        record_import(db, summary, args.file)
     finally:
         db.close()
     _clear_progress()

@@ -43,6 +43,7 @@ DAY_MS = 24 * 3600 * 1000
 # built once with all its residents instead of once per resident (FKs are deferred).
 ORDER = [name for name in SPECS if name not in (CONFLICT_TABLE, "resident")]
 ORDER.insert(ORDER.index("household"), "resident")
+APPEND_ONLY = {"audit_entry"}  # kept as first written (SQL triggers refuse changes)
 _CACHE_KIB = 256 * 1024  # scattered index writes of a big import stay in memory
 _BULK = 2000  # rows into an empty table worth rebuilding its indexes for
 
@@ -285,6 +286,9 @@ class _Plan:
                     counts.deleted += 1
                 else:
                     counts.added += 1
+                continue
+            if spec.name in APPEND_ONLY:  # an entry is never changed, here or anywhere
+                counts.unchanged += 1
                 continue
             merged, met = merge_record(spec, mine, expand(row))
             if met:

@@ -15,10 +15,19 @@ conflicts converge too: judged pair by pair, an old file arriving late would mak
 conflict on one laptop that another never sees. Versions that are not open conflicts are
 kept as hidden tombstones (``deleted``), the field's history.
 
-A delete is the ``deleted`` field changing: an older edit never brings a record back, a
-later restore does. A record deleted on one laptop and edited later (by stamp) on
-another stays deleted and is flagged: its last "not deleted" version becomes an open
-conflict, and keeping that version restores the record.
+A delete is the ``deleted`` field changing, with one exception: an edit made later (by
+stamp) on a laptop that had not seen the delete brings the record back. A side of a merge
+whose ``deleted`` stamp is older than the other's delete was made without that delete in
+view, so its field stamps newer than the delete are exactly such edits; the delete is then
+overturned (``_overturned`` shows why this is the same in any order). An older edit never
+brings a record back, nor does an edit made on the deleted record itself (its row carries
+the delete). An overturned delete keeps its stamp and the row stores ``deleted = 0`` under
+it; meeting its own un-overturned form, the overturned form stays. A later delete (made
+with the record back in view) deletes it again, until an edit made after that one without
+seeing it. The delete lost, so it is flagged: judging from the versions, where an edit
+newer than the newest delete means the record came back, ``derive_record`` keeps the delete
+as an open conflict on ``deleted`` (lost: deleted; kept: not deleted, by the first such
+edit); keeping the lost value deletes the record again.
 """
 
 from __future__ import annotations
@@ -52,8 +61,11 @@ def merge_record(spec: TableSpec, local: list, incoming: list) -> tuple[list, li
         le, ie = lc.get(name) or lc[ALL_FIELDS], ic.get(name) or ic[ALL_FIELDS]
         if le[0] == ie[0]:  # the same change on both sides
             entry = max(le, ie, key=_entry_key)
-            if local[i] != incoming[i] and canonical(incoming[i]) > canonical(local[i]):
-                merged[i] = incoming[i]  # cannot happen with honest files; still order-free
+            if local[i] != incoming[i]:
+                if i == DELETED:  # a delete and its overturned form: overturned stays overturned
+                    merged[i] = min(local[i], incoming[i])
+                elif canonical(incoming[i]) > canonical(local[i]):
+                    merged[i] = incoming[i]  # cannot happen with honest files; still order-free
         else:
             met.append((name, (le[0], le[1], local[i]), (ie[0], ie[1], incoming[i])))
             entry = ie if ie[0] > le[0] else le
@@ -61,12 +73,33 @@ def merge_record(spec: TableSpec, local: list, incoming: list) -> tuple[list, li
                 merged[i] = incoming[i]
         if entry != star:
             clocks[name] = list(entry)
+    if merged[DELETED] and _overturned(spec, lc, ic):
+        merged[DELETED] = 0
     merged[CLOCKS] = dict(sorted(clocks.items()))
     merged[HLC] = max(e[0] for e in clocks.values())
     newest = max(local, incoming, key=lambda r: (r[HLC], r[UPDATED], r[UPDATED_BY] or ""))
     merged[UPDATED], merged[UPDATED_BY] = newest[UPDATED], newest[UPDATED_BY]
     merged[CREATED] = min(local[CREATED], incoming[CREATED])
     return merged, met
+
+
+def _overturned(spec: TableSpec, lc: dict, ic: dict) -> bool:
+    """Whether the side with the older ``deleted`` stamp holds an edit newer than the other's delete.
+
+    Why this is order-free: call a row's delete *overturned* when its history (the rows it
+    was merged from) holds a row with an older ``deleted`` stamp and a field stamp newer
+    than the delete. A stored row says ``deleted = 0`` for an overturned delete. Merging two
+    rows, the newer delete d wins; the other side's rows all have ``deleted`` stamps older
+    than d, and its field stamps are the newest of theirs, so d is overturned in the merged
+    history iff it was in the winner's (its stored value says) or a field of the other side
+    is newer than d (checked here). With equal stamps both histories hold d itself: the
+    delete is overturned if either says so (``min`` above). Hence the stored value is a
+    function of the set of rows merged, whatever the order or grouping."""
+    dl, di = (lc.get("deleted") or lc[ALL_FIELDS])[0], (ic.get("deleted") or ic[ALL_FIELDS])[0]
+    if dl == di:
+        return False
+    delete, older = max(dl, di), (lc if dl < di else ic)
+    return any((older.get(name) or older[ALL_FIELDS])[0] > delete for name, i in spec.data_fields if i != DELETED)
 
 
 # --- versions and conflicts ---------------------------------------------------------------
@@ -104,6 +137,10 @@ def merge_version_rows(local: list, incoming: list) -> list:
         le, ie = lc.get(name) or lc[ALL_FIELDS], ic.get(name) or ic[ALL_FIELDS]
         if _entry_key(ie) > _entry_key(le):
             merged[_C[name]], clocks[name] = incoming[_C[name]], list(ie)
+    if merged[_C["field"]] == "deleted" and incoming[_C["lost_value"]] > local[_C["lost_value"]]:
+        # One version seen by one laptop as its overturned form (0) and by another as the delete
+        # it was (1): a delete's stamp never carried a 0 otherwise, so the delete is the version.
+        merged[_C["lost_value"]] = incoming[_C["lost_value"]]
     merged[CLOCKS] = clocks
     officer = max((local, incoming), key=lambda r: _officer_stamp(r))
     merged[UPDATED], merged[UPDATED_BY] = officer[UPDATED], officer[UPDATED_BY]
@@ -134,16 +171,17 @@ def derive_record(rows: list[list]) -> None:
     for field, group in by_field.items():
         versions = [_version(row) for row in group]
         newest = max(versions)
-        open_ = {v[0] for v in versions
-                 if v[0] != newest[0] and v[2] != newest[2] and not any(_supersedes(o, v) for o in versions)}
+        kept = newest[0], newest[2]
         if field == "deleted" and json.loads(newest[2]) == 1:
-            alive = [v for v in versions if json.loads(v[2]) == 0]
-            later = any(row[_C["lost_hlc"]] > newest[0] for row in rows if row[_C["field"]] != "deleted")
-            if alive and later:  # edited after the delete elsewhere: ask whether to bring it back
-                open_.add(max(alive)[0])
+            after = [row[_C["lost_hlc"]] for row in rows
+                     if row[_C["field"]] != "deleted" and row[_C["lost_hlc"]] > newest[0]]
+            if after:  # edited after the delete: the record is back (see the module doc), the delete lost
+                kept = min(after), canonical(0)
+        open_ = {v[0] for v in versions
+                 if v[0] != kept[0] and v[2] != kept[1] and not any(_supersedes(o, v) for o in versions)}
         for row, version in zip(group, versions):
             row[DELETED] = 0 if version[0] in open_ else 1
-            row[_C["kept_value"]], row[_C["kept_hlc"]] = newest[2], newest[0]
+            row[_C["kept_value"]], row[_C["kept_hlc"]] = kept[1], kept[0]
             clocks = dict(row[CLOCKS])
             for name in DERIVED:
                 clocks[name] = [top, None]

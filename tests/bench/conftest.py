@@ -38,7 +38,19 @@ def station_db() -> Path:
         partial = path.with_suffix(".building")
         for stale in CACHE.glob(partial.name + "*"):
             stale.unlink()
-        subprocess.run([sys.executable, "-m", "app", "--db", str(partial), "demo", "--scale", "station"],
+        subprocess.run([sys.executable, "-m", "app", "--db", str(partial), "demo", "--scale", "station", "--plain"],
                        check=True, cwd=ROOT)
         partial.rename(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def station_db_encrypted(station_db, tmp_path_factory) -> Path:
+    """The same station, encrypted with SQLCipher (the key is registered for this run)."""
+    from db import cipher
+
+    path = tmp_path_factory.mktemp("encrypted") / "station.sqlite3"
+    key = bytes(range(32))
+    cipher.encrypt_copy(station_db, path, key)
+    cipher.unlock(path, key)
     return path

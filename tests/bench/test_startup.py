@@ -21,6 +21,7 @@ def _time_lines(args: list[str], wanted: tuple[str, ...]) -> dict[str, float]:
     # An installed program runs from compiled bytecode (pip and PyInstaller compile it);
     # let the warm-up run write it, as this machine's environment forbids it by default.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("CPDESK_PASSWORD", None)  # smoke mode would log in and encrypt the shared bench database
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     seen = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -25,6 +26,8 @@ STATUS_COLOURS = {"pending": "#6a1b9a", "mediating": "#1565c0", "resolved": "#2e
                   "to_center": "#00838f", "to_police": "#4e342e"}
 WARNING_STYLE = "color: #b71c1c; background: #fdecea; padding: 6px; border-radius: 4px;"
 FLAG_STYLE = "color: #6d4c41; background: #fff4e5; padding: 6px; border-radius: 4px;"
+PHONE_COLUMN, ID_NUMBER_COLUMN = 4, 5  # of the parties list, shown masked until revealed
+REVEALED_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _when(value) -> str:
@@ -40,6 +43,10 @@ def _tree(parent: QWidget, headers: list[str]) -> QTreeWidget:
 
 
 class DisputeDetailPane(QWidget):
+    """One dispute; the buttons only ask, by signal. Parties' ID numbers and phones are masked;
+    once the tab gave the database (``set_database``), 显示完整号码 shows one party's in full
+    and logs it in the audit trail (``revealed``)."""
+
     transition_requested = Signal()
     session_requested = Signal()
     agreement_requested = Signal()
@@ -48,10 +55,12 @@ class DisputeDetailPane(QWidget):
     revisit_date_requested = Signal()
     result_requested = Signal(str)  # revisit id
     print_requested = Signal(str)  # agreement id
+    revealed = Signal(str)  # dispute party id, after its numbers were shown in full (and logged)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail = None
+        self.db = None  # given by the tab (set_database): needed to reveal numbers
         self.title = QLabel(self)
         self.title.setObjectName("detailTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -130,7 +139,15 @@ class DisputeDetailPane(QWidget):
         self.result_button = QPushButton(self.tr("登记回访结果…"), self)
         self.result_button.clicked.connect(self._result_selected)
         self.revisits.itemSelectionChanged.connect(self._update_buttons)
-        self.tabs.addTab(self.parties, self.tr("当事人"))
+        self.reveal_button = QPushButton(self.tr("显示完整号码"), self)
+        self.reveal_button.setToolTip(self.tr("显示所选当事人的完整身份证号和电话（记入审计日志）"))
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        self.reveal_button.hide()  # until the tab gives the database
+        self.reveal_action = QAction(self.tr("显示完整号码"), self)
+        self.reveal_action.triggered.connect(self.reveal_selected)
+        self.parties.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.parties.itemSelectionChanged.connect(self._update_buttons)
+        self.tabs.addTab(_with_button(self, self.parties, self.reveal_button), self.tr("当事人"))
         self.tabs.addTab(self.sessions, self.tr("调解"))
         self.tabs.addTab(_with_button(self, self.agreements, self.print_button), self.tr("协议书"))
         self.tabs.addTab(_with_button(self, self.revisits, self.result_button), self.tr("回访"))
@@ -233,6 +250,43 @@ class DisputeDetailPane(QWidget):
     def _update_buttons(self) -> None:
         self.print_button.setEnabled(self.selected_agreement() is not None)
         self.result_button.setEnabled(self.selected_open_revisit() is not None)
+        item = self.parties.currentItem()
+        can_reveal = (self.db is not None and self.detail is not None and item is not None and item.isSelected()
+                      and not item.data(0, REVEALED_ROLE))
+        self.reveal_button.setEnabled(can_reveal)
+        self.reveal_action.setEnabled(can_reveal)
+
+    def set_database(self, db) -> None:
+        """The database to reveal numbers from (and log to); the tab calls this from ``attach``."""
+        self.db = db
+        self.reveal_button.setVisible(db is not None)
+        if db is not None and self.reveal_action not in self.parties.actions():
+            self.parties.addAction(self.reveal_action)
+        self._update_buttons()
+
+    def reveal_selected(self) -> None:
+        """Show the selected party's ID number and phone in full; the reveal is logged."""
+        from app.audit import dispute_party_ids, reveal_numbers
+
+        item = self.parties.currentItem()
+        if self.db is None or self.detail is None or item is None or not item.isSelected():
+            return
+        row = self.parties.indexOfTopLevelItem(item)
+        ids = dispute_party_ids(self.db, self.detail.row.id)
+        if row >= len(ids) or ids[row][1] != item.text(1):  # the list is stale: it is refilled on the next change
+            return
+        party_id = ids[row][0]
+        try:
+            numbers = reveal_numbers(self.db, table="dispute_party", record_id=party_id, where="矛盾纠纷")
+        except LookupError:
+            return
+        item.setText(PHONE_COLUMN, numbers.phone)
+        item.setText(ID_NUMBER_COLUMN, numbers.id_number)
+        item.setData(0, REVEALED_ROLE, True)  # shown in full until the pane is refilled
+        for column in (PHONE_COLUMN, ID_NUMBER_COLUMN):
+            self.parties.resizeColumnToContents(column)
+        self._update_buttons()
+        self.revealed.emit(party_id)
 
     def _print_selected(self, *_args) -> None:
         if agreement_id := self.selected_agreement():

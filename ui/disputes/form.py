@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui import drafts
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 HINT_STYLE = "color: #666; font-size: 12px;"
@@ -86,9 +87,13 @@ class DisputeForm(QDialog):
     """Subclasses build fields with ``add_row``, and implement ``problems`` and ``save``.
 
     Closing with unsaved input only hides the form: the tab keeps it and shows it again,
-    so a draft survives a closed window (放弃 throws it away)."""
+    so a draft survives a closed window (放弃 throws it away). A form with a ``draft_key`` is also
+    kept on disk (ui/drafts.py), so the draft survives a crash or the program closing."""
 
     saved = Signal(object)  # what the service returned
+    edited = Signal()  # the officer changed something (not a load)
+    discarded = Signal()  # 放弃: the input is thrown away
+    draft_area = "disputes"
 
     def __init__(self, parent: QWidget | None, *, title: str, save_text: str | None = None) -> None:
         super().__init__(parent)
@@ -99,7 +104,6 @@ class DisputeForm(QDialog):
         self._touched: set[str] = set()  # fields the officer has edited: only they show messages
         self._dirty = False
         self._loading = False
-        self.discarded = False
 
         self.buttons = QDialogButtonBox(self)
         self.save_button = QPushButton(save_text or self.tr("保存"), self)
@@ -191,6 +195,7 @@ class DisputeForm(QDialog):
         if not self._loading:
             self._dirty = True
             self.revalidate()
+            self.edited.emit()
 
     def revalidate(self) -> dict[str, str]:
         problems = self.problems()
@@ -227,8 +232,30 @@ class DisputeForm(QDialog):
 
     def discard(self) -> None:
         self._dirty = False
-        self.discarded = True
+        self.discarded.emit()
         self.reject()
+
+    # --- drafts (ui/drafts.py) --------------------------------------------------------------
+    def draft_key(self) -> tuple[str, str | None, dict] | None:
+        """(kind, id of the record edited or None, what else reopens it); None: not kept on disk."""
+        return None
+
+    def draft_values(self) -> dict:
+        """The input as JSON-able values; forms with special widgets add theirs."""
+        return drafts.widget_values(self)
+
+    def restore_draft(self, values: dict) -> None:
+        """Fill the form with a draft's values; it then counts as unsaved input."""
+        with self.loading():
+            self.apply_draft(values)
+        self._dirty = True
+
+    def apply_draft(self, values: dict) -> None:
+        drafts.restore_widgets(self, values)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        drafts.track(self)
 
 
 def _edit_signal(widget: QWidget):

@@ -63,6 +63,9 @@ class SessionForm(DisputeForm):
         self.resize(620, 520)
         self.revalidate()
 
+    def draft_key(self):
+        return "session", None, {"dispute_id": self.dispute_id}
+
     def values(self) -> SessionValues:
         return SessionValues(held_at=aware(self.held_at.dateTime()), kind=self.kind.currentData(),
                              place=self.place.text(), host=self.host.text(), mediators=self.mediators.text(),
@@ -134,6 +137,9 @@ class AgreementForm(DisputeForm):
         self.resize(680, 720)
         with self.loading():
             self.load(agreement_defaults(db, dispute_id, today=self.today))
+
+    def draft_key(self):
+        return "agreement", None, {"dispute_id": self.dispute_id}
 
     def load(self, values: AgreementValues) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(values.kind)))

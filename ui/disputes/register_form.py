@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from datetime import date
 from functools import partial
 
@@ -189,6 +190,31 @@ class RegisterForm(DisputeForm):
         self.facts.setPlainText(values.facts)
         for party in values.parties:
             self.add_party(party)
+
+    # --- drafts: the generic fields, plus the household and the parties ------------------------
+    def draft_key(self):
+        return "register", self.dispute_id, {}
+
+    def draft_values(self) -> dict:
+        values = super().draft_values()
+        values["household_id"] = self.household_id
+        values["parties"] = [asdict(editor.values()) for editor in self.editors]
+        return values
+
+    def apply_draft(self, values: dict) -> None:
+        self.set_household(values.get("household_id"))  # before the visit choice it offers
+        super().apply_draft(values)
+        parties = values.get("parties")
+        if not isinstance(parties, list):
+            return
+        for editor in self.editors:
+            editor.setParent(None)
+            editor.deleteLater()
+        self.editors.clear()
+        known = {f.name for f in fields(PartyValues)}
+        for party in parties:
+            if isinstance(party, dict):
+                self.add_party(PartyValues(**{k: v for k, v in party.items() if k in known}))
 
     def values(self) -> DisputeValues:
         return DisputeValues(

@@ -13,6 +13,7 @@ from ui.base_tab import BaseTab
 from ui.disputes.detail import DisputeDetailPane
 from ui.disputes.form import DisputeForm, guarded, show_error
 from ui.disputes.model import DisputeTableModel
+from ui.drafts import DraftBanner, DraftStore
 from ui.paged_model import Column
 
 
@@ -21,7 +22,10 @@ def _when(value) -> str:
 
 
 class DisputesTab(BaseTab):
-    """``DisputesTab(parent)`` then ``attach(db)``; ``officer_id`` stamps what the officer saves."""
+    """``DisputesTab(parent)`` then ``attach(db)``; ``officer_id`` stamps what the officer saves.
+
+    Unsaved register, session and agreement forms are kept while the program runs (``_drafts``)
+    and on disk beside the database (ui/drafts.py); those an earlier run left are offered on attach."""
 
     changed = Signal()  # something was saved: the 工作台 refreshes its counts
     form_opened = Signal(object)  # a DisputeForm or dialog was shown
@@ -34,6 +38,8 @@ class DisputesTab(BaseTab):
         self.officer_id, self._today = officer_id, today
         self.current_id: str | None = None
         self._drafts: dict[tuple[str, str], DisputeForm] = {}  # (form, dispute id) -> unsaved form
+        self.draft_store: DraftStore | None = None  # where the forms keep their drafts on disk
+        self.draft_banner = DraftBanner(self._reopen_draft, self)
         from app.disputes.queries import VIEWS
 
         self.view = QComboBox(self)
@@ -50,6 +56,7 @@ class DisputesTab(BaseTab):
         bar.insertWidget(1, self.view)
         bar.addWidget(self.register_button)
         bar.addWidget(self.stats_button)
+        self.layout().insertWidget(0, self.draft_banner)
 
         from ui.disputes.tray import DayWatcher
 
@@ -100,9 +107,12 @@ class DisputesTab(BaseTab):
 
     def attach(self, db) -> None:
         super().attach(db)
+        self.detail.set_database(db)
         self.splitter.setSizes([3 * self.width() // 5, 2 * self.width() // 5])
         self.register_button.setEnabled(True)
         self.stats_button.setEnabled(True)
+        self.draft_store = DraftStore.beside(db.path)
+        self.draft_banner.offer(self.draft_store, area="disputes")
 
     def show_dispute(self, dispute_id: str) -> None:
         """Reload the list and put ``dispute_id`` in the detail pane (selected when on the first page)."""
@@ -146,12 +156,12 @@ class DisputesTab(BaseTab):
         _connect_once(form, lambda registered: self._saved(registered.id))
         return form
 
-    def open_edit(self) -> DisputeForm | None:
+    def open_edit(self, dispute_id: str | None = None) -> DisputeForm | None:
         from ui.disputes.register_form import RegisterForm
 
-        if not self.current_id:
+        dispute_id = dispute_id or self.current_id
+        if not dispute_id:
             return None
-        dispute_id = self.current_id
         form = self._open(("edit", dispute_id), lambda: RegisterForm(
             self.db, officer_id=self.officer_id, dispute_id=dispute_id, today=self._today(), parent=self))
         _connect_once(form, lambda _id: self._saved(dispute_id))
@@ -168,10 +178,10 @@ class DisputesTab(BaseTab):
                               occurred_at=row.occurred_at, officer_id=self.officer_id, parent=self)
         return self._show_once(form, row.id)
 
-    def open_session(self) -> DisputeForm | None:
+    def open_session(self, dispute_id: str | None = None) -> DisputeForm | None:
         from ui.disputes.mediation_forms import SessionForm
 
-        detail = self.detail.detail
+        detail = self._detail_of(dispute_id)
         if detail is None:
             return None
         row = detail.row
@@ -182,10 +192,10 @@ class DisputesTab(BaseTab):
         _connect_once(form, lambda _id: self._saved(row.id))
         return form
 
-    def open_agreement(self) -> DisputeForm | None:
+    def open_agreement(self, dispute_id: str | None = None) -> DisputeForm | None:
         from ui.disputes.mediation_forms import AgreementForm
 
-        detail = self.detail.detail
+        detail = self._detail_of(dispute_id)
         if detail is None:
             return None
         row = detail.row
@@ -202,6 +212,30 @@ class DisputesTab(BaseTab):
 
         _connect_once(form, saved)
         return form
+
+    def _detail_of(self, dispute_id: str | None):
+        """The detail pane's dispute, or ``dispute_id``'s (None when it no longer exists)."""
+        shown = self.detail.detail
+        if dispute_id is None or (shown is not None and shown.row.id == dispute_id):
+            return shown
+        from app.disputes.queries import dispute_detail
+
+        return dispute_detail(self.db, dispute_id, today=self._today())
+
+    def _reopen_draft(self, draft) -> DisputeForm | None:
+        """Open the form ``draft`` (ui.drafts.Draft) was typed into, or None when its dispute is gone."""
+        if draft.kind == "register":
+            if draft.record_id is None:
+                return self.register()
+            return self.open_edit(draft.record_id) if self._detail_of(draft.record_id) else None
+        dispute_id = draft.context.get("dispute_id")
+        if not isinstance(dispute_id, str):
+            return None
+        if draft.kind == "session":
+            return self.open_session(dispute_id)
+        if draft.kind == "agreement":
+            return self.open_agreement(dispute_id)
+        return None
 
     def open_result(self, revisit_id: str) -> DisputeForm | None:
         from ui.disputes.dialogs import RevisitResultForm
@@ -251,7 +285,7 @@ class DisputesTab(BaseTab):
     # --- printing and statistics ----------------------------------------------------------
     def preview_agreement(self, agreement_id: str):
         """Render the agreement and open the preview (print / save as PDF); prints are audited."""
-        from app.disputes.mediation import agreement_document, record_print
+        from app.disputes.mediation import agreement_document
         from app.reports.agreement import render_agreement, unprintable
         from ui.print_preview import PdfPreviewDialog
 
@@ -260,15 +294,9 @@ class DisputesTab(BaseTab):
             return None
         pdf = render_agreement(doc)
         dialog = PdfPreviewDialog(pdf, title=f"{doc.title} {doc.number}",
-                                  suggested_name=str(Path.home() / f"{doc.title}-{doc.number}.pdf"), parent=self)
+                                  suggested_name=str(Path.home() / f"{doc.title}-{doc.number}.pdf"), parent=self,
+                                  db=self.db, audit=("agreement", agreement_id, doc.title))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def audit(action: str, target: str = "") -> None:
-            guarded(self, self.tr("无法记录打印"), lambda: record_print(
-                self.db, agreement_id=agreement_id, officer_id=self.officer_id, action=action, target=target))
-
-        dialog.printed.connect(lambda: audit("print"))
-        dialog.saved.connect(lambda path: audit("export", path))
         dialog.open()
         if missing := unprintable(doc):
             show_error(dialog, self.tr("有字无法打印"), self.tr(

@@ -105,6 +105,9 @@ class CampaignForm(FormDialog):
         self._count_later()
         self.revalidate()
 
+    def draft_key(self):
+        return "campaign", None, {}
+
     def criteria(self) -> Criteria:
         return Criteria(grid_ids=_checked(self.grids), tags=tuple(t for t, b in self.tags.items() if b.isChecked()),
                         kinds=tuple(k for k, b in self.kinds.items() if b.isChecked()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,19 @@ from ui.ops import Op
 from ui.paged_model import Column, PagedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+BLANK_SHEETS = "空白走访登记表"
+
+
+@dataclass(frozen=True)
+class BlankSheets:
+    """A campaign's rendered blank sheets (the fields of app.reports.visit_sheet.Rendered) and what the
+    audit log calls them: hand ``audit`` to ui.print_preview.PdfPreviewDialog(db=..., audit=...)."""
+
+    pdf: bytes
+    pages: int
+    missing: list[str]
+    suggested_name: str
+    audit: tuple[str, str | None, str]
 
 
 def _when(value) -> str:
@@ -41,7 +55,7 @@ def _percent(done: int, total: int) -> str:
 
 class CampaignsWindow(QDialog):
     record_visit = Signal(str, str)  # household id, campaign id
-    preview_ready = Signal(object)  # app.reports.visit_sheet.Rendered: blank sheets to preview
+    preview_ready = Signal(object)  # BlankSheets: a campaign's blank visit sheets to preview
     changed = Signal()  # a campaign was made, ended or reopened
 
     def __init__(self, db, *, officer_id: str | None = None, parent=None) -> None:
@@ -243,7 +257,7 @@ class CampaignsWindow(QDialog):
             cancelled = waiting.wasCanceled()
             waiting.close()
             if not cancelled:  # rendering cannot stop half way; a cancelled result is dropped
-                self.preview_ready.emit(rendered)
+                self.preview_ready.emit(BlankSheets(**vars(rendered), audit=("campaign", campaign_id, BLANK_SHEETS)))
 
         def failed(exc: Exception) -> None:
             self.blank_button.setEnabled(True)

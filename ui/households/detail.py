@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+ID_NUMBER_COLUMN, PHONE_COLUMN = 4, 5  # of the residents list, shown masked until revealed
 
 
 class HouseholdDetailPane(QScrollArea):
@@ -32,12 +34,14 @@ class HouseholdDetailPane(QScrollArea):
     open_visit = Signal(str)
     print_visit = Signal(str)
     delete_visit = Signal(str)
+    revealed = Signal(str)  # resident id, after its numbers were shown in full (and logged)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.detail = None
+        self.db = None  # given by the tab (set_database): needed to reveal numbers
         self.title = QLabel(self)
         self.title.setObjectName("detailTitle")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -66,6 +70,12 @@ class HouseholdDetailPane(QScrollArea):
         self.open_visit_button = self._button(self.tr("修改"), lambda: self._emit(self.visits, self.open_visit))
         self.print_visit_button = self._button(self.tr("打印登记表"), lambda: self._emit(self.visits, self.print_visit))
         self.delete_visit_button = self._button(self.tr("删除"), lambda: self._emit(self.visits, self.delete_visit))
+        self.reveal_button = self._button(self.tr("显示完整号码"), self.reveal_selected)
+        self.reveal_button.setToolTip(self.tr("显示所选人员的完整身份证号和电话（记入审计日志）"))
+        self.reveal_button.hide()  # until the tab gives the database
+        self.reveal_action = QAction(self.tr("显示完整号码"), self)
+        self.reveal_action.triggered.connect(self.reveal_selected)
+        self.residents.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.residents.itemSelectionChanged.connect(self._enable)
         self.visits.itemSelectionChanged.connect(self._enable)
 
@@ -75,7 +85,8 @@ class HouseholdDetailPane(QScrollArea):
         layout.addWidget(self.title)
         layout.addLayout(self.facts)
         layout.addWidget(self._group(self.tr("人员"), self.residents, self.add_resident_button,
-                                     self.edit_resident_button, self.delete_resident_button), 1)
+                                     self.edit_resident_button, self.delete_resident_button, None,
+                                     self.reveal_button), 1)
         layout.addWidget(self._group(self.tr("走访记录（最新在前）"), self.visits, self.record_visit_button,
                                      self.open_visit_button, self.print_visit_button, self.delete_visit_button), 1)
         self.setWidget(inner)
@@ -92,12 +103,17 @@ class HouseholdDetailPane(QScrollArea):
         button.clicked.connect(slot)
         return button
 
-    def _group(self, title: str, tree: QTreeWidget, *buttons: QPushButton) -> QGroupBox:
+    def _group(self, title: str, tree: QTreeWidget, *buttons: QPushButton | None) -> QGroupBox:
+        """A titled list with its buttons below; ``None`` pushes the buttons after it to the right."""
         box = QGroupBox(title, self)
         row = QHBoxLayout()
         for button in buttons:
-            row.addWidget(button)
-        row.addStretch(1)
+            if button is None:
+                row.addStretch(1)
+            else:
+                row.addWidget(button)
+        if None not in buttons:
+            row.addStretch(1)
         column = QVBoxLayout(box)
         column.addWidget(tree)
         column.addLayout(row)
@@ -116,8 +132,40 @@ class HouseholdDetailPane(QScrollArea):
         self.record_visit_button.setEnabled(have)
         for button in (self.edit_resident_button, self.delete_resident_button):
             button.setEnabled(resident)
+        item = self.residents.currentItem() if resident else None
+        can_reveal = self.db is not None and item is not None and not item.data(ID_NUMBER_COLUMN, ID_ROLE)
+        self.reveal_button.setEnabled(can_reveal)
+        self.reveal_action.setEnabled(can_reveal)
         for button in (self.open_visit_button, self.print_visit_button, self.delete_visit_button):
             button.setEnabled(visit)
+
+    def set_database(self, db) -> None:
+        """The database to reveal numbers from (and log to); the tab calls this from ``attach``."""
+        self.db = db
+        self.reveal_button.setVisible(db is not None)
+        if db is not None and self.reveal_action not in self.residents.actions():
+            self.residents.addAction(self.reveal_action)
+        self._enable()
+
+    def reveal_selected(self) -> None:
+        """Show the selected resident's ID number and phone in full; the reveal is logged."""
+        from app.audit import reveal_numbers
+
+        item = self.residents.currentItem()
+        if self.db is None or item is None or not item.isSelected():
+            return
+        resident_id = item.data(0, ID_ROLE)
+        try:
+            numbers = reveal_numbers(self.db, table="resident", record_id=resident_id, where="入户走访")
+        except LookupError:  # deleted on another window meanwhile: nothing to show
+            return
+        item.setText(ID_NUMBER_COLUMN, numbers.id_number)
+        item.setText(PHONE_COLUMN, numbers.phone)
+        item.setData(ID_NUMBER_COLUMN, ID_ROLE, True)  # shown in full until the pane is refilled
+        for column in (ID_NUMBER_COLUMN, PHONE_COLUMN):
+            self.residents.resizeColumnToContents(column)
+        self._enable()
+        self.revealed.emit(resident_id)
 
     def select_visit(self, visit_id: str) -> None:
         for i in range(self.visits.topLevelItemCount()):

@@ -1,6 +1,7 @@
 """What every form of the household tab shares: a message next to each field as the officer
 types, Save disabled while anything is invalid, refusals in a message box, and no silent loss
-of unsaved input (the forms are non-modal windows; closing one with changes asks first)."""
+of unsaved input (the forms are non-modal windows; closing one with changes asks first, and the
+input is kept on disk as a draft until saved or discarded: ui/drafts.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui import drafts
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 log = logging.getLogger(__name__)
@@ -35,10 +37,14 @@ def tell(parent: QWidget, title: str, text: str, *, icon=QMessageBox.Icon.Inform
 
 
 class FormDialog(QDialog):
-    """Subclasses build their fields with ``add_row``, and implement ``problems`` and ``save``."""
+    """Subclasses build their fields with ``add_row``, and implement ``problems`` and ``save``;
+    ``draft_key`` (how to open the form again) makes its unsaved input a draft on disk."""
 
     saved = Signal(object)  # what the service returned
     refused = Signal(str)  # a service refusal, also shown in a message box
+    edited = Signal()  # the officer changed something (not a load)
+    discarded = Signal()  # the officer threw the input away
+    draft_area = "households"
 
     def __init__(self, parent: QWidget | None, *, title: str) -> None:
         super().__init__(parent)
@@ -115,6 +121,7 @@ class FormDialog(QDialog):
     def changed(self, *_args) -> None:
         if not self._loading:
             self._dirty = True
+            self.edited.emit()
         self.revalidate()
 
     def revalidate(self) -> dict[str, str]:
@@ -163,6 +170,8 @@ class FormDialog(QDialog):
     def reject(self) -> None:
         if self._dirty and not self.confirm_discard():
             return
+        self._dirty = False
+        self.discarded.emit()
         super().reject()
 
     def confirm_discard(self) -> bool:
@@ -171,7 +180,32 @@ class FormDialog(QDialog):
         answer = QMessageBox.question(
             self, self.tr("放弃修改？"), self.tr("「{title}」还有未保存的内容，确定放弃吗？").format(title=self.windowTitle()),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self.discarded.emit()  # the draft goes too, even if closing the window is then called off
+            return True
+        return False
+
+    # --- drafts (ui/drafts.py) --------------------------------------------------------------
+    def draft_key(self) -> tuple[str, str | None, dict] | None:
+        """(kind, id of the record edited or None, what else reopens it); None: not kept as a draft."""
+        return None
+
+    def draft_values(self) -> dict:
+        """The input as JSON-able values; forms with special widgets add theirs."""
+        return drafts.widget_values(self)
+
+    def restore_draft(self, values: dict) -> None:
+        """Fill the form with a draft's values; it then counts as unsaved input."""
+        with self.loading():
+            self.apply_draft(values)
+        self._dirty = True
+
+    def apply_draft(self, values: dict) -> None:
+        drafts.restore_widgets(self, values)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        drafts.track(self)
 
 
 class _Loading:

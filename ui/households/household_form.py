@@ -93,6 +93,9 @@ class HouseholdForm(FormDialog):
             box.setChecked(tag in values.tags)
         self.notes.setPlainText(values.notes)
 
+    def draft_key(self):
+        return "household", self.household_id, {}
+
     def values(self) -> HouseholdValues:
         return HouseholdValues(
             community=self.community.currentText(), grid=self.grid.currentText(), estate=self.estate.text(),

@@ -165,6 +165,9 @@ class ResidentForm(FormDialog):
         self.relation.setCurrentText(values.relation)
         self.notes.setPlainText(values.notes)
 
+    def draft_key(self):
+        return "resident", self.resident_id, {"household_id": self.household_id}
+
     def values(self) -> ResidentValues:
         qdate = self.birth_date.date()
         born = None if qdate == NO_DATE else date(qdate.year(), qdate.month(), qdate.day())

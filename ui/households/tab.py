@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from ui.base_tab import BaseTab
+from ui.drafts import DraftBanner, DraftStore
 from ui.households.detail import HouseholdDetailPane
 from ui.households.form_base import tell
 from ui.paged_model import Column, PagedTableModel
@@ -22,7 +23,8 @@ def _date(value) -> str:
 class HouseholdsTab(BaseTab):
     """For the main window: ``menu_actions()`` (走访计划, 走访台账, 打印登记表), ``can_close()`` before
     the window closes or the database is swapped, ``set_officer()`` after login; it reports
-    ``data_changed`` (refresh 工作台) and ``dispute_created`` (refresh 矛盾纠纷)."""
+    ``data_changed`` (refresh 工作台) and ``dispute_created`` (refresh 矛盾纠纷). Forms with unsaved
+    input are kept as drafts beside the database; those an earlier run left are offered on attach."""
 
     data_changed = Signal()  # households, residents, visits or campaigns changed
     dispute_created = Signal(str)  # dispute id, opened from a visit
@@ -33,6 +35,8 @@ class HouseholdsTab(BaseTab):
         super().__init__(search_hint=self.tr("搜索 地址、姓名、电话或身份证号（空格分隔多个词）"), parent=parent)
         self.officer_id: str | None = None
         self._windows: dict[tuple, QWidget] = {}  # open forms and windows, one per record
+        self.draft_store: DraftStore | None = None  # where this tab's forms keep their drafts
+        self.draft_banner = DraftBanner(self._reopen_draft, self)
         self.new_button = self._tool(self.tr("新增住户"), self.new_household)
         self.edit_button = self._tool(self.tr("编辑住户"), lambda: self.edit_household())
         self.delete_button = self._tool(self.tr("删除住户"), self.ask_delete_household)
@@ -46,6 +50,7 @@ class HouseholdsTab(BaseTab):
         bar.addWidget(self.campaigns_button)
         bar.addWidget(self.ledger_button)
         self.layout().insertLayout(0, bar)
+        self.layout().insertWidget(0, self.draft_banner)
         pane = self.detail
         pane.add_resident.connect(lambda: self.new_resident())
         pane.edit_resident.connect(self.edit_resident)
@@ -55,6 +60,12 @@ class HouseholdsTab(BaseTab):
         pane.print_visit.connect(self.print_visit)
         pane.delete_visit.connect(self.ask_delete_visit)
         self._enable_actions()
+
+    def attach(self, db) -> None:
+        super().attach(db)
+        self.detail.set_database(db)
+        self.draft_store = DraftStore.beside(db.path)
+        self.draft_banner.offer(self.draft_store, area="households")
 
     def _tool(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
@@ -206,7 +217,11 @@ class HouseholdsTab(BaseTab):
         household_id = household_id or (detail.row.id if detail else None)
         if household_id is None:
             return None
-        address = detail.row.address if detail and detail.row.id == household_id else ""
+        if detail is None or detail.row.id != household_id:
+            from app.households import household_detail
+
+            detail = household_detail(self.db, household_id)
+        address = detail.row.address if detail else ""
 
         def make():
             form = ResidentForm(self.db, household_id=household_id, address=address, resident_id=resident_id,
@@ -273,21 +288,48 @@ class HouseholdsTab(BaseTab):
         if self._run(delete_visit, visit_id=visit_id, officer_id=self.officer_id) is not None and household_id:
             self._changed(household_id)
 
+    # --- drafts of an earlier run ------------------------------------------------------------
+    def _reopen_draft(self, draft):
+        """Open the form ``draft`` (ui.drafts.Draft) was typed into, or None when its record is gone."""
+        from app.households import household_detail, household_values
+        from app.residents import resident_values
+        from app.visits import visit_values
+
+        record_id, household_id = draft.record_id, draft.context.get("household_id")
+        household = household_detail(self.db, household_id) if isinstance(household_id, str) else None
+        if draft.kind == "household":
+            if record_id is None:
+                return self.new_household()
+            return self.edit_household(record_id) if household_values(self.db, record_id) else None
+        if draft.kind == "resident" and household is not None:
+            if record_id is not None and resident_values(self.db, record_id) is None:
+                return None
+            return self.edit_resident(record_id, household_id=household_id)
+        if draft.kind == "visit" and household is not None:
+            if record_id is not None and visit_values(self.db, record_id) is None:
+                return None
+            return self._visit_form(household_id, record_id, None)
+        if draft.kind == "campaign":
+            return self.open_campaigns().new_campaign()
+        return None
+
     # --- printing, campaigns, ledger ---------------------------------------------------------
     def print_visit(self, visit_id: str):
         """Render the visit's 走访登记表 and open the preview (print or save from there)."""
         from app.reports.visit_sheet import visit_sheet
 
         rendered = self._run(visit_sheet, visit_id=visit_id)
-        return None if rendered is None else self.preview(rendered, title=self.tr("走访登记表"))
+        return None if rendered is None else self.preview(rendered, title=self.tr("走访登记表"),
+                                                          audit=("visit", visit_id, "走访登记表"))
 
-    def preview(self, rendered, *, title: str):
+    def preview(self, rendered, *, title: str, audit: tuple[str, str, str] | None = None):
+        """``audit`` (table, record id, document) makes every print or saved PDF of it logged."""
         from pathlib import Path
 
         from ui.print_preview import PdfPreviewDialog
 
         dialog = PdfPreviewDialog(rendered.pdf, title=title, suggested_name=str(Path.home() / rendered.suggested_name),
-                                  parent=self)
+                                  parent=self, db=self.db, audit=audit or getattr(rendered, "audit", None))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         if rendered.missing:

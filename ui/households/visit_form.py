@@ -165,6 +165,9 @@ class VisitForm(FormDialog):
         items = (self.met.item(i) for i in range(self.met.count()))
         return [item for item in items if item.data(Qt.ItemDataRole.UserRole)]
 
+    def draft_key(self):
+        return "visit", self.visit_id, {"household_id": self.household.row.id}
+
     def values(self) -> VisitValues:
         when = self.visited_at.dateTime().toPython().astimezone()
         dispute = None

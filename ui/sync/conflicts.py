@@ -64,7 +64,7 @@ class ConflictsDialog(QDialog):
         page = QWidget(self)
         self.note = QLabel(page)
         self.reveal = QCheckBox(self.tr("显示完整号码"), page)
-        self.reveal.toggled.connect(lambda _on: self.reload())
+        self.reveal.toggled.connect(self._revealed)
         top = QHBoxLayout()
         top.addWidget(self.note, 1)
         top.addWidget(self.reveal)
@@ -89,6 +89,17 @@ class ConflictsDialog(QDialog):
         layout.addLayout(actions)
         return page
 
+    def _revealed(self, on: bool) -> None:
+        """Showing the numbers in full is logged: one entry per record whose number is shown."""
+        if on:
+            from app import audit
+
+            shown = {(c.table, c.record_id): c.field for c in self.conflicts if _is_number(c.field)}
+            for (table, record_id), field in shown.items():
+                audit.record(self.db, "reveal", officer_id=self.officer_id, table=table, record_id=record_id,
+                             where="同步冲突", field=field)
+        self.reload()
+
     def _side(self, parent: QWidget, title: str) -> tuple[QGroupBox, QLabel, QLabel]:
         box = QGroupBox(title, parent)
         value, origin = QLabel(box), QLabel(box)
@@ -106,10 +117,8 @@ class ConflictsDialog(QDialog):
             return self.tr("（空）")
         if field == "deleted":
             return self.tr("已删除") if value else self.tr("未删除（记录有效）")
-        if field == "id_number" and not self.reveal.isChecked():
-            return mask_id_number(str(value))
-        if field.endswith("phone") and not self.reveal.isChecked():
-            return mask_phone(str(value))
+        if _is_number(field) and not self.reveal.isChecked():
+            return mask_id_number(str(value)) if field == "id_number" else mask_phone(str(value))
         return str(value)
 
     def _conflict_columns(self) -> list[Column]:
@@ -223,6 +232,11 @@ class ConflictsDialog(QDialog):
             merge_residents(self.db, keep_id=keep.id, drop_id=person.id, officer_id=self.officer_id)
         self.reload()
         self.changed.emit()
+
+
+def _is_number(field: str) -> bool:
+    """Fields shown masked until 显示完整号码 is ticked."""
+    return field == "id_number" or field.endswith("phone")
 
 
 class _Shown:

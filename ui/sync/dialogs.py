@@ -149,6 +149,18 @@ class _SyncFileDialog(QDialog):
         self.run_button.setEnabled(True)
         self._say(message, error=True)
 
+    def _journal(self, record: Callable[[], Any]) -> str:
+        """Log the finished export or import in the audit trail (app.sync.journal); a failure to
+        log is said in the dialog, it does not undo the work. Returns what to add to the status."""
+        try:
+            record()
+        except Exception as exc:  # the file is written or merged all the same: say so, keep the details
+            import logging
+
+            logging.getLogger(__name__).exception("audit entry for a sync file failed")
+            return "\n" + self.tr("（未能写入审计日志：{error}）").format(error=exc)
+        return ""
+
 
 class ExportDialog(_SyncFileDialog):
     """导出同步包. Emits ``exported(ExportResult)``."""
@@ -183,10 +195,13 @@ class ExportDialog(_SyncFileDialog):
             self.db, out=out, passphrase=passphrase, full=full, progress=progress, should_stop=stop))
 
     def _finished(self, result) -> None:
+        from app.sync.journal import record_export
+
         self.run_button.setEnabled(True)
         kind = self.tr("完整") if result.full else self.tr("增量")
+        logged = self._journal(lambda: record_export(self.db, result))
         self._say(self.tr("已导出{kind}同步包，共 {rows} 条记录，{size} KB：\n{path}").format(
-            kind=kind, path=result.path, rows=result.rows, size=max(1, result.size // 1024)))
+            kind=kind, path=result.path, rows=result.rows, size=max(1, result.size // 1024)) + logged)
         self.exported.emit(result)
 
 
@@ -201,6 +216,7 @@ class ImportDialog(_SyncFileDialog):
         super().__init__(db, store, parent)
         self.setWindowTitle(self.tr("导入同步包"))
         self.resize(640, 480)
+        self._imported_from: Path | None = None  # the file of the running import, for the audit log
         if path:
             self.path.setText(str(path))
         self.run_button.setText(self.tr("导入"))
@@ -226,16 +242,20 @@ class ImportDialog(_SyncFileDialog):
         if not self.path.text():
             self._say(self.tr("请选择要导入的同步包"), error=True)
             return
+        self._imported_from = path
         self._start(self.tr("正在导入同步包"), lambda progress, stop: import_file(
             self.db, path=path, passphrase=passphrase, progress=progress, should_stop=stop))
 
     def _finished(self, summary) -> None:
+        from app.sync.journal import record_import
+
         self.run_button.setEnabled(True)
         if summary.already_imported:
             self._say(self.tr("这个同步包已经导入过（设备 {code}），没有改动。").format(code=summary.device_code))
         else:
+            logged = self._journal(lambda: record_import(self.db, summary, self._imported_from))
             self._say(self.tr("已导入设备 {code} 的同步包：共 {rows} 条记录，{conflicts} 处冲突待处理。").format(
-                code=summary.device_code, rows=summary.rows, conflicts=summary.conflicts))
+                code=summary.device_code, rows=summary.rows, conflicts=summary.conflicts) + logged)
             self.summary.setModel(RowsModel(self._columns(), self._rows(summary), self.summary))
             self.summary.show()
             self.conflicts_button.setVisible(summary.conflicts > 0)

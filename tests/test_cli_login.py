@@ -1,0 +1,70 @@
+"""The command line on an encrypted station: the demo is encrypted, and every command unlocks
+with --user and $CPDESK_PASSWORD; a wrong or missing password is one line and exit 1."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cli import main
+from db import cipher
+
+
+@pytest.fixture(scope="module")
+def demo_station(tmp_path_factory):
+    path = tmp_path_factory.mktemp("enc") / "station.sqlite3"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CPDESK_PASSWORD", "demo1234")
+        assert main(["--db", str(path), "demo", "--scale", "small"]) == 0
+    cipher._keys.clear()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _forget_keys():
+    yield
+    cipher._keys.clear()  # as when the command ends
+
+
+def test_the_demo_is_encrypted_and_holds_no_phone_in_the_clear(demo_station):
+    assert not cipher.is_plain(demo_station) and cipher.keys_path(demo_station).exists()
+    assert b"SQLite format 3" not in demo_station.read_bytes()[:16]
+
+
+def test_list_unlocks_with_the_password_from_the_environment(demo_station, monkeypatch, capsys):
+    monkeypatch.setenv("CPDESK_PASSWORD", "demo1234")
+    assert main(["--db", str(demo_station), "list", "households", "--limit", "2", "--json"]) == 0
+    assert '"address"' in capsys.readouterr().out
+
+
+def test_a_wrong_password_is_one_line_and_exit_1(demo_station, monkeypatch, capsys):
+    monkeypatch.setenv("CPDESK_PASSWORD", "wrong1234")
+    assert main(["--db", str(demo_station), "list", "households"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "cpdesk: 用户名或密码错误"
+
+
+def test_an_unknown_user_is_refused_like_a_wrong_password(demo_station, monkeypatch, capsys):
+    monkeypatch.setenv("CPDESK_PASSWORD", "demo1234")
+    assert main(["--db", str(demo_station), "--user", "nobody", "list", "households"]) == 1
+    assert "用户名或密码错误" in capsys.readouterr().err
+
+
+def test_no_password_and_no_terminal_says_how_to_give_one(demo_station, monkeypatch, capsys):
+    monkeypatch.delenv("CPDESK_PASSWORD", raising=False)
+    assert main(["--db", str(demo_station), "list", "households"]) == 1
+    assert "CPDESK_PASSWORD" in capsys.readouterr().err
+
+
+def test_check_and_backup_work_on_the_encrypted_file_and_the_backup_stays_encrypted(demo_station, tmp_path,
+                                                                                     monkeypatch, capsys):
+    monkeypatch.setenv("CPDESK_PASSWORD", "demo1234")
+    assert main(["--db", str(demo_station), "check"]) == 0
+    out = tmp_path / "copy.sqlite3"
+    assert main(["--db", str(demo_station), "backup", "--out", str(out)]) == 0
+    assert not cipher.is_plain(out)
+
+
+def test_demo_if_empty_leaves_an_encrypted_station_alone(demo_station):
+    before = demo_station.stat().st_mtime_ns
+    assert main(["--db", str(demo_station), "demo", "--if-empty"]) == 0
+    assert demo_station.stat().st_mtime_ns == before

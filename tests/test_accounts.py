@@ -79,11 +79,11 @@ def test_weak_passwords_are_refused_with_a_reason(weak):
 def test_repeated_failures_slow_down_then_lock_for_a_while(tmp_path):
     clock, path = Clock(), tmp_path / "x.sqlite3"
     lockout = Lockout(path, now=clock)
-    for _ in range(lockout_module.FREE_FAILURES - 1):
+    for _ in range(lockout_module.FREE_FAILURES):
         lockout.failed("wang")
         lockout.check("wang")  # typing mistakes: no wait
     waits = []
-    for _ in range(lockout_module.FREE_FAILURES - 1, lockout_module.LOCK_AFTER):
+    for _ in range(lockout_module.FREE_FAILURES, lockout_module.LOCK_AFTER):
         lockout.failed("wang")
         waits.append(lockout.wait_seconds("wang"))
         clock.t += waits[-1]

@@ -16,7 +16,7 @@ from pathlib import Path
 from app.errors import UserError
 from app.files import write_atomically
 
-FREE_FAILURES = 3  # typing mistakes cost nothing
+FREE_FAILURES = 2  # typing mistakes cost nothing; each failure after them waits 2, 4, 8 … s
 LOCK_AFTER = 6  # consecutive failures
 LOCK_SECONDS = 15 * 60
 MAX_DELAY = 30
@@ -59,8 +59,8 @@ class Lockout:
         n = entry["failures"]
         if n >= LOCK_AFTER:
             delay = LOCK_SECONDS
-        elif n >= FREE_FAILURES:
-            delay = min(MAX_DELAY, 2 ** (n - FREE_FAILURES + 1))
+        elif n > FREE_FAILURES:
+            delay = min(MAX_DELAY, 2 ** (n - FREE_FAILURES))
         else:
             delay = 0
         entry["not_before"] = self.now() + delay

@@ -264,6 +264,33 @@ def _restore(w: QWidget, value) -> None:
 
 
 # --- keeping one open form ---------------------------------------------------------------------------
+class DraftForm:
+    """What both form bases share for drafts (mixed in before QDialog). A form declares its
+    ``draft_key``; forms with special widgets extend ``draft_values`` / ``apply_draft``.
+    The form provides ``loading()`` (no change signals while filling) and ``_dirty``."""
+
+    def draft_key(self) -> tuple[str, str | None, dict] | None:
+        """(kind, id of the record edited or None, what else reopens it); None: not kept as a draft."""
+        return None
+
+    def draft_values(self) -> dict:
+        """The input as JSON-able values; forms with special widgets add theirs."""
+        return widget_values(self)
+
+    def restore_draft(self, values: dict) -> None:
+        """Fill the form with a draft's values; it then counts as unsaved input."""
+        with self.loading():
+            self.apply_draft(values)
+        self._dirty = True
+
+    def apply_draft(self, values: dict) -> None:
+        restore_widgets(self, values)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        track(self)
+
+
 class DraftKeeper(QObject):
     """Child of a form: writes its draft a moment after each edit, removes it on save or discard."""
 

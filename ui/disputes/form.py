@@ -83,7 +83,7 @@ def q_date(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-class DisputeForm(QDialog):
+class DisputeForm(drafts.DraftForm, QDialog):
     """Subclasses build fields with ``add_row``, and implement ``problems`` and ``save``.
 
     Closing with unsaved input only hides the form: the tab keeps it and shows it again,
@@ -235,27 +235,6 @@ class DisputeForm(QDialog):
         self.discarded.emit()
         self.reject()
 
-    # --- drafts (ui/drafts.py) --------------------------------------------------------------
-    def draft_key(self) -> tuple[str, str | None, dict] | None:
-        """(kind, id of the record edited or None, what else reopens it); None: not kept on disk."""
-        return None
-
-    def draft_values(self) -> dict:
-        """The input as JSON-able values; forms with special widgets add theirs."""
-        return drafts.widget_values(self)
-
-    def restore_draft(self, values: dict) -> None:
-        """Fill the form with a draft's values; it then counts as unsaved input."""
-        with self.loading():
-            self.apply_draft(values)
-        self._dirty = True
-
-    def apply_draft(self, values: dict) -> None:
-        drafts.restore_widgets(self, values)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        drafts.track(self)
 
 
 def _edit_signal(widget: QWidget):

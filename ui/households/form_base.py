@@ -36,7 +36,7 @@ def tell(parent: QWidget, title: str, text: str, *, icon=QMessageBox.Icon.Inform
     return box
 
 
-class FormDialog(QDialog):
+class FormDialog(drafts.DraftForm, QDialog):
     """Subclasses build their fields with ``add_row``, and implement ``problems`` and ``save``;
     ``draft_key`` (how to open the form again) makes its unsaved input a draft on disk."""
 
@@ -185,27 +185,6 @@ class FormDialog(QDialog):
             return True
         return False
 
-    # --- drafts (ui/drafts.py) --------------------------------------------------------------
-    def draft_key(self) -> tuple[str, str | None, dict] | None:
-        """(kind, id of the record edited or None, what else reopens it); None: not kept as a draft."""
-        return None
-
-    def draft_values(self) -> dict:
-        """The input as JSON-able values; forms with special widgets add theirs."""
-        return drafts.widget_values(self)
-
-    def restore_draft(self, values: dict) -> None:
-        """Fill the form with a draft's values; it then counts as unsaved input."""
-        with self.loading():
-            self.apply_draft(values)
-        self._dirty = True
-
-    def apply_draft(self, values: dict) -> None:
-        drafts.restore_widgets(self, values)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        drafts.track(self)
 
 
 class _Loading:

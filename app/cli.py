@@ -232,12 +232,10 @@ def cmd_device(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from db import cipher
     from db.backup import restore_backup
     from db.engine import restorable_problems
 
-    if key := cipher.key_for(unlock(args)):
-        cipher.unlock(args.file, key)  # a backup of this station, wherever it was kept
-    aside = restore_backup(args.file, db_path(args), problems=restorable_problems(args.file))
+    path = unlock(args)
+    aside = restore_backup(args.file, path, problems=restorable_problems(args.file, for_db=path))
     print(f"已从 {args.file} 恢复" + (f"；原数据库保存在 {aside}" if aside else ""))
     return 0

@@ -161,8 +161,11 @@ def check(path: Path, *, quick: bool = False) -> list[str]:
     return problems
 
 
-def restorable_problems(path: Path) -> list[str]:
-    """Why ``path`` cannot replace the database: damage, or not a database of this program."""
+def restorable_problems(path: Path, *, for_db: Path | None = None) -> list[str]:
+    """Why ``path`` cannot replace the database (``for_db``, whose key an encrypted backup
+    shares wherever it was kept): damage, or not a database of this program."""
+    if for_db is not None and (key := cipher.key_for(for_db)):
+        cipher.unlock(path, key)
     if not Path(path).is_file() or not looks_like_sqlite(Path(path)):
         return [f"不是数据库文件：{path}"]
     problems = check(path)

@@ -68,3 +68,20 @@ def test_demo_if_empty_leaves_an_encrypted_station_alone(demo_station):
     before = demo_station.stat().st_mtime_ns
     assert main(["--db", str(demo_station), "demo", "--if-empty"]) == 0
     assert demo_station.stat().st_mtime_ns == before
+
+
+def test_a_backup_kept_elsewhere_restores_the_encrypted_station(demo_station, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    monkeypatch.setenv("CPDESK_PASSWORD", "demo1234")
+    station = tmp_path / "copy" / "station.sqlite3"
+    station.parent.mkdir()
+    for suffix in ("", ".keys"):
+        shutil.copy(f"{demo_station}{suffix}", f"{station}{suffix}")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert main(["--db", str(station), "backup", "--out", str(usb / "备份.sqlite3")]) == 0
+    cipher._keys.clear()
+    assert main(["--db", str(station), "restore", str(usb / "备份.sqlite3")]) == 0
+    assert "已从" in capsys.readouterr().out
+    assert main(["--db", str(station), "check"]) == 0

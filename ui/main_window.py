@@ -179,7 +179,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self._detach_database()
 
         def work():
-            return restore_backup(backup, path, problems=restorable_problems(backup))
+            return restore_backup(backup, path, problems=restorable_problems(backup, for_db=path))
 
         def restored(aside) -> None:
             if aside:

@@ -55,11 +55,8 @@ class TableSpec:
     fks: tuple[tuple[int, str], ...]  # (column index, parent table)
     index: dict[str, int] = field(repr=False)
     data_fields: tuple[tuple[str, int], ...] = field(repr=False)  # merged field by field (with deleted)
-
-    @property
-    def json_idx(self) -> tuple[int, ...]:
-        """JSON columns, clocks first."""
-        return tuple(i for i, kind in enumerate(self.kinds) if kind == "json")
+    # JSON columns other than clocks; computed once: it is read for every row of an import.
+    other_json: tuple[int, ...] = field(repr=False, default=())
 
     def select_sql(self) -> str:
         return f"SELECT {', '.join(self.columns)} FROM {self.name}"
@@ -81,7 +78,8 @@ def _spec(model) -> TableSpec:
     return TableSpec(
         name=table.name, columns=columns, kinds=tuple(_kind(c) for c in table.columns),
         nullable=tuple(bool(c.nullable) for c in table.columns), fks=fks, index=index,
-        data_fields=tuple((c, i) for c, i in index.items() if c not in SYNC_COLUMNS))
+        data_fields=tuple((c, i) for c, i in index.items() if c not in SYNC_COLUMNS),
+        other_json=tuple(i for i, c in enumerate(table.columns) if _kind(c) == "json" and c.name != "clocks"))
 
 
 SPECS: dict[str, TableSpec] = {model.__tablename__: _spec(model) for model in SYNCED_MODELS}
@@ -110,7 +108,7 @@ def to_file(spec: TableSpec, row, *, wire: bool = False) -> list:
         out[CLOCKS] = None if wire else {ALL_FIELDS: [m.group(1), None]}
     if wire and out[UPDATED] == out[CREATED]:
         out[UPDATED] = None
-    for i in spec.json_idx[1:]:
+    for i in spec.other_json:
         if out[i] is not None:
             out[i] = _decode(out[i])
     return out
@@ -137,7 +135,7 @@ def to_storage(spec: TableSpec, row: list) -> tuple:
                        else _encode(clocks))
     if out[UPDATED] is None:
         out[UPDATED] = out[CREATED]
-    for i in spec.json_idx[1:]:
+    for i in spec.other_json:
         out[i] = _encode(out[i])
     return tuple(out)
 

@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	CPDESK_PASSWORD=$(DEMO_PASSWORD) $(PY) -m app demo --scale $(SCALE) --if-empty
-	$(PY) -m app gui
+	$(PY) -m ui gui
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider

@@ -1,4 +1,4 @@
-"""``python -m app`` is ``cpdesk``."""
+"""``python -m app``: the command line without the window (``cpdesk`` / ``python -m ui`` has both)."""
 
 import sys
 

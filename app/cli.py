@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from app.commands.common import (
@@ -90,8 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, open_window: Callable[..., int] | None = None) -> int:
+    """``open_window(db_path, smoke=)`` runs the GUI (the default command) when given."""
     args = build_parser().parse_args(argv)
+    args.open_window = open_window
     from app.errors import UserError
     from db.errors import StorageError
 
@@ -112,12 +115,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_gui(args) -> int:
-    # The one door from app/ to ui/, by issue 2's design: `cpdesk` (app.cli:main) opens the
-    # window by default. Imported here only, so no other command loads Qt (tested in
-    # tests/test_architecture.py).
-    from ui.app import run
+    """The window is handed in by ui/launch.py (``cpdesk``, ``python -m ui``): app/ never
+    imports ui/. ``python -m app`` is the command line alone."""
+    from app.errors import UserError
 
-    return run(db_path(args), smoke=args.smoke)
+    if args.open_window is None:
+        raise UserError("图形界面请用 cpdesk 或 python -m ui 启动")
+    return args.open_window(db_path(args), smoke=args.smoke)
 
 
 def cmd_demo(args) -> int:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,24 +30,24 @@ def test_app_and_db_never_import_qt():
         path: sorted(n for n in names if n.split(".")[0] in {"PySide6", "shiboken6", "ui"})
         for package in ("app", "db")
         for path, names in imported_modules(package).items()
-        if path != "app/cli.py"
     }
     assert {p: n for p, n in offenders.items() if n} == {}
 
 
-def test_the_cli_reaches_the_gui_only_from_its_gui_command():
-    """The one door from app/ to ui/: ``cpdesk gui`` starts the window, lazily."""
-    tree = ast.parse((ROOT / "app" / "cli.py").read_text(encoding="utf-8"))
-    importers = {
-        func.name
-        for func in ast.walk(tree)
-        if isinstance(func, ast.FunctionDef)
-        for node in ast.walk(func)
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in {"ui", "PySide6"}
-    }
-    top_level = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    assert importers == {"cmd_gui"}
-    assert all((getattr(n, "module", "") or "").split(".")[0] not in {"ui", "PySide6"} for n in top_level)
+def test_the_window_is_handed_to_the_cli_by_the_launcher_in_ui():
+    """``cpdesk`` is ui/launch.py: app/cli.py runs the window it is given, and without one
+    (``python -m app``) says where the window is instead of importing ui/."""
+    from app.cli import main
+
+    opened = []
+
+    def window(path, *, smoke):
+        opened.append((path.name, smoke))
+        return 0
+
+    assert main(["--db", "x.sqlite3", "gui", "--smoke"], open_window=window) == 0
+    assert opened == [("x.sqlite3", True)]
+    assert main(["--db", "x.sqlite3", "gui"]) == 1  # python -m app: one line, no window
 
 
 def test_db_never_imports_app():
@@ -54,9 +56,10 @@ def test_db_never_imports_app():
     assert {p: n for p, n in offenders.items() if n} == {}
 
 
-def test_running_cli_commands_loads_no_qt(tmp_path):
+@pytest.mark.parametrize("entry", ["app.cli", "ui.launch"])
+def test_running_cli_commands_loads_no_qt(tmp_path, entry):
     code = (
-        "import sys; from app.cli import main; "
+        f"import sys; from {entry} import main; "
         f"main(['--db', {str(tmp_path / 'x.sqlite3')!r}, 'list', 'households']); "
         "print('PySide6' in sys.modules)"
     )

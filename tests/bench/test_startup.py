@@ -35,7 +35,7 @@ def _time_lines(args: list[str], wanted: tuple[str, ...]) -> dict[str, float]:
 
 
 def test_start_to_first_paint_is_within_one_and_a_half_bare_windows(station_db: Path, tmp_path):
-    ours_cmd = [sys.executable, "-m", "app", "--db", str(station_db), "gui", "--smoke"]
+    ours_cmd = [sys.executable, "-m", "ui", "--db", str(station_db), "gui", "--smoke"]
     bare_cmd = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
     _time_lines(ours_cmd, ("painted", "ready"))  # warm the OS file cache for both
     _time_lines(bare_cmd, ("painted",))

@@ -1,0 +1,7 @@
+"""``python -m ui`` is ``cpdesk``: the program window, and every command of the command line."""
+
+import sys
+
+from ui.launch import main
+
+sys.exit(main())

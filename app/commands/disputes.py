@@ -117,13 +117,11 @@ def cmd_stats(args) -> int:
 
 
 def cmd_ledger_disputes(args) -> int:
-    from app.audit import record_ledger
     from app.ledgers.disputes import TITLE, export_dispute_ledger
 
     db = open_db(args)
     try:
         count = export_dispute_ledger(db, start=args.start, end=args.end, path=args.out)
-        record_ledger(db, ledger=TITLE, start=args.start, end=args.end, path=Path(args.out).absolute(), rows=count)
     finally:
         db.close()
     print(f"{TITLE}：{count} 起纠纷，已写入 {args.out}")

@@ -67,13 +67,11 @@ def _report(args, make, *, audit: tuple[str, str, str]) -> int:
 
 
 def cmd_visits_ledger(args) -> int:
-    from app.audit import record_ledger
-    from app.ledgers.visits import TITLE, write_visits_ledger
+    from app.ledgers.visits import write_visits_ledger
 
     db = open_db(args)
     try:
         count = write_visits_ledger(db, start=args.start, end=args.end, path=args.out)
-        record_ledger(db, ledger=TITLE, start=args.start, end=args.end, path=Path(args.out).absolute(), rows=count)
     finally:
         db.close()
     print(f"已导出 {count} 条走访记录到 {args.out}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.audit import record_ledger
 from app.disputes.risk import text_warnings
 from app.errors import UserError
 from app.ledgers.xlsx import LedgerColumn, write_ledger
@@ -100,5 +101,7 @@ def _revisit(v, on: date) -> str:
 
 
 def export_dispute_ledger(db: Database, *, start: date, end: date, path: Path, on: date | None = None) -> int:
-    """Write the ledger to ``path`` (.xlsx); returns the number of disputes in it."""
-    return write_ledger(Path(path), title=TITLE, columns=COLUMNS, rows=ledger_rows(db, start=start, end=end, on=on))
+    """Write the ledger to ``path`` (.xlsx) and log it; returns the number of disputes in it."""
+    count = write_ledger(Path(path), title=TITLE, columns=COLUMNS, rows=ledger_rows(db, start=start, end=end, on=on))
+    record_ledger(db, ledger=TITLE, start=start, end=end, path=Path(path).absolute(), rows=count)
+    return count

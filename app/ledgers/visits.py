@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, select
 
+from app.audit import record_ledger
 from app.errors import UserError
 from app.households import format_address
 from app.ledgers.xlsx import LedgerColumn, write_ledger
@@ -83,8 +84,10 @@ def visit_ledger_rows(db: Database, *, start: date, end: date):
 
 
 def write_visits_ledger(db: Database, *, start: date, end: date, path: Path) -> int:
-    """Write the 走访台账 of ``start``..``end`` to ``path``; returns the number of visits."""
+    """Write the 走访台账 of ``start``..``end`` to ``path`` and log it; returns the number of visits."""
     rows = visit_ledger_rows(db, start=start, end=end)
     first = next(rows, None)  # runs the checks of the range before any file is made
-    return write_ledger(path, title=f"{TITLE}（{start.isoformat()}至{end.isoformat()}）", columns=COLUMNS,
-                        rows=chain([first] if first else [], rows))
+    count = write_ledger(path, title=f"{TITLE}（{start.isoformat()}至{end.isoformat()}）", columns=COLUMNS,
+                         rows=chain([first] if first else [], rows))
+    record_ledger(db, ledger=TITLE, start=start, end=end, path=Path(path).absolute(), rows=count)
+    return count

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from ui import drafts
+from ui.form_common import FormCommon
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 HINT_STYLE = "color: #666; font-size: 12px;"
@@ -83,7 +84,7 @@ def q_date(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-class DisputeForm(drafts.DraftForm, QDialog):
+class DisputeForm(FormCommon, drafts.DraftForm, QDialog):
     """Subclasses build fields with ``add_row``, and implement ``problems`` and ``save``.
 
     Closing with unsaved input only hides the form: the tab keeps it and shows it again,
@@ -171,25 +172,10 @@ class DisputeForm(drafts.DraftForm, QDialog):
             if signal is not None:
                 signal.connect(lambda *_a, keys=keys: self._touch(keys))
 
-    def watch(self, *signals) -> None:
-        for signal in signals:
-            signal.connect(self.changed)
-
     def _touch(self, keys: list[str]) -> None:
         if not self._loading:
             self._touched.update(keys)
         self.changed()
-
-    def problems(self) -> dict[str, str]:
-        raise NotImplementedError
-
-    def save(self) -> object:
-        """Call the service; raise UserError to refuse."""
-        raise NotImplementedError
-
-    def loading(self) -> _Loading:
-        """``with self.loading():`` fills fields without marking the form changed."""
-        return _Loading(self)
 
     def changed(self, *_args) -> None:
         if not self._loading:
@@ -252,15 +238,3 @@ def _edit_signal(widget: QWidget):
     if isinstance(widget, QAbstractButton):
         return widget.toggled
     return None
-
-
-class _Loading:
-    def __init__(self, form: DisputeForm) -> None:
-        self.form = form
-
-    def __enter__(self) -> None:
-        self.form._loading = True
-
-    def __exit__(self, *_exc) -> None:
-        self.form._loading = False
-        self.form.revalidate()

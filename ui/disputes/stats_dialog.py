@@ -130,15 +130,9 @@ class StatsDialog(QDialog):
         self.ledger_button.setEnabled(False)
         op = Op(self, lambda: export_dispute_ledger(self.db, start=start, end=end, path=path, on=self.today))
 
-        def done(count: int) -> None:
-            from app.audit import record_ledger
-            from app.ledgers.disputes import TITLE
-
+        def done(count: int) -> None:  # the writer has logged it (the ledger carries parties' names)
             self.ledger_button.setEnabled(True)
             self.ledger_button.setToolTip(self.tr("已导出 {n} 起纠纷到 {path}").format(n=count, path=path))
-            # the ledger leaves the program with parties' names: the audit log says so
-            guarded(self, self.tr("未能写入审计日志"), lambda: record_ledger(
-                self.db, ledger=TITLE, start=start, end=end, path=Path(path).absolute(), rows=count))
 
         def failed(exc: Exception) -> None:
             self.ledger_button.setEnabled(True)

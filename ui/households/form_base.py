@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from ui import drafts
+from ui.form_common import FormCommon
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def tell(parent: QWidget, title: str, text: str, *, icon=QMessageBox.Icon.Inform
     return box
 
 
-class FormDialog(drafts.DraftForm, QDialog):
+class FormDialog(FormCommon, drafts.DraftForm, QDialog):
     """Subclasses build their fields with ``add_row``, and implement ``problems`` and ``save``;
     ``draft_key`` (how to open the form again) makes its unsaved input a draft on disk."""
 
@@ -100,24 +101,7 @@ class FormDialog(drafts.DraftForm, QDialog):
         self._save_buttons.append(button)
         return button
 
-    def watch(self, *signals) -> None:
-        """Re-check the form whenever one of ``signals`` fires (an edit)."""
-        for signal in signals:
-            signal.connect(self.changed)
-
-    # --- for subclasses -------------------------------------------------------------------
-    def problems(self) -> dict[str, str]:
-        raise NotImplementedError
-
-    def save(self) -> object:
-        """Call the service; raise UserError to refuse."""
-        raise NotImplementedError
-
     # --- behaviour ------------------------------------------------------------------------
-    def loading(self) -> _Loading:
-        """``with self.loading():`` fills fields without marking the form changed."""
-        return _Loading(self)
-
     def changed(self, *_args) -> None:
         if not self._loading:
             self._dirty = True
@@ -184,16 +168,3 @@ class FormDialog(drafts.DraftForm, QDialog):
             self.discarded.emit()  # the draft goes too, even if closing the window is then called off
             return True
         return False
-
-
-
-class _Loading:
-    def __init__(self, form: FormDialog) -> None:
-        self.form = form
-
-    def __enter__(self) -> None:
-        self.form._loading = True
-
-    def __exit__(self, *_exc) -> None:
-        self.form._loading = False
-        self.form.revalidate()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from pathlib import Path
 
@@ -84,20 +83,11 @@ class LedgerDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("正在导出…"))
         Op(self, lambda: write_visits_ledger(self.db, start=start, end=end, path=path)) \
-            .on_success(lambda count: self._done(count, path, start, end)).on_failure(self._failed).run()
+            .on_success(lambda count: self._done(count, path)).on_failure(self._failed).run()
 
-    def _done(self, count: int, path: Path, start: date, end: date) -> None:
-        from app.audit import record_ledger
-        from app.ledgers.visits import TITLE
-
+    def _done(self, count: int, path: Path) -> None:  # the writer has logged it in the audit trail
         self.export_button.setEnabled(True)
-        text = self.tr("已导出 {n} 条走访记录到 {path}").format(n=count, path=path)
-        try:  # the ledger leaves the program with personal data: the audit log says so
-            record_ledger(self.db, ledger=TITLE, start=start, end=end, path=path.absolute(), rows=count)
-        except Exception as exc:  # the file is written all the same: say so, keep the details in the log
-            logging.getLogger(__name__).exception("audit entry for a ledger failed")
-            text += "\n" + self.tr("（未能写入审计日志：{error}）").format(error=exc)
-        self.status.setText(text)
+        self.status.setText(self.tr("已导出 {n} 条走访记录到 {path}").format(n=count, path=path))
         self.exported.emit(count, str(path))
 
     def _failed(self, exc: Exception) -> None:

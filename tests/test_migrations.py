@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -28,6 +29,26 @@ def test_migrating_an_empty_file_gives_exactly_the_schema_of_the_models(tmp_path
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
+def _index_sql(path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {name: re.sub(r"\s+", " ", sql) for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    finally:
+        conn.close()
+
+
+def test_migrated_indexes_are_the_models_indexes_down_to_a_partial_index_where(tmp_path):
+    # Alembic's comparison ignores a partial index's WHERE; SQLite uses such an index only
+    # when the query's terms match it, so a migration must write it exactly as the model.
+    migrated, declared = tmp_path / "migrated.sqlite3", tmp_path / "declared.sqlite3"
+    Database.open(migrated, create=True).close()
+    db.models.metadata.create_all(create_engine(f"sqlite:///{declared}"))
+    indexes = _index_sql(migrated)
+    assert indexes == _index_sql(declared)
+    assert "WHERE deleted IS 0 AND done_on IS NULL" in indexes["ix_revisit_open_by_dispute"]
+
+
 def test_new_database_has_wal_foreign_keys_and_a_device_identity(tmp_path):
     database = Database.open(tmp_path / "new.sqlite3", create=True)
     try:
@@ -39,6 +60,25 @@ def test_new_database_has_wal_foreign_keys_and_a_device_identity(tmp_path):
         assert database.device.short_code[0].isalpha() and database.device.short_code[1:].isdigit()
     finally:
         database.close()
+
+
+def test_upgrading_a_database_adds_the_revisit_index_and_refreshes_planner_statistics(tmp_path):
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    Database.open(path, create=True).close()
+    with create_engine(f"sqlite:///{path}").begin() as conn:
+        command.downgrade(migrate._config(conn), "0004")
+        conn.exec_driver_sql("DROP TABLE sqlite_stat1")
+    database = Database.open(path)
+    try:  # read before closing: a closing connection may analyze on its own (PRAGMA optimize)
+        conn = sqlite3.connect(path)
+        stats = {table for (table,) in conn.execute("SELECT tbl FROM sqlite_stat1")}
+        index = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_revisit_open_by_dispute'").fetchone()
+        conn.close()
+    finally:
+        database.close()
+    assert "local_device" in stats and index == (1,)
 
 
 def test_device_identity_is_kept_across_restarts(db_path):
@@ -65,7 +105,8 @@ def test_downgrade_to_base_and_upgrade_again_round_trips(tmp_path):
     with engine.begin() as conn:
         command.downgrade(migrate._config(conn), "base")
     with engine.connect() as conn:
-        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}  # SQLite's own
     assert tables <= {"alembic_version"}
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()

@@ -207,6 +207,7 @@ def _import(db: Database, path: Path, passphrase: str, progress: Progress,
     top = max((max(r[HLC] for r in rows) for rows in payload.tables.values() if rows), default=None)
     if top:
         db.clock.observe(top)
+    db.refresh_statistics()  # a merge can bring a whole station: the planner must know the new sizes
     progress("完成", 1, 1)
     return summary
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, text
 from sqlmodel import Field
 
 from db.base import SyncedTable
@@ -76,7 +76,13 @@ class Agreement(SyncedTable, table=True):
 
 class Revisit(SyncedTable, table=True):
     __tablename__ = "revisit"
-    __table_args__ = (Index("ix_revisit_open_due", "done_on", "due_on"),)
+    __table_args__ = (
+        Index("ix_revisit_open_due", "done_on", "due_on"),
+        # A dispute's open revisits (its next one, whether one is due): the list asks per dispute.
+        # The WHERE reads as the queries' `deleted IS 0`, or SQLite would not use the index for them.
+        Index("ix_revisit_open_by_dispute", "dispute_id", "due_on",
+              sqlite_where=text("deleted IS 0 AND done_on IS NULL")),
+    )
 
     dispute_id: str = Field(foreign_key="dispute.id", index=True)
     due_on: date

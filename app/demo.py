@@ -13,6 +13,7 @@ from itertools import product
 from sqlalchemy import insert
 
 from app import demo_data as data
+from app.disputes.mediation import agreement_copies, term_deadline
 from app.validation import uscc_check_char
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, VISIT_PURPOSES
 from db.engine import Database
@@ -48,7 +49,6 @@ BATCH = 5_000
 # Random ids scatter every index insert; a big page cache keeps a station's indexes in memory.
 BUILD_CACHE_KIB = 256 * 1024
 HISTORY_DAYS = 730  # visits, disputes and inspections spread over the two years before today
-BEIJING = timedelta(hours=8)  # officers work in Beijing time; datetimes are stored in UTC
 
 DemoCounts = dict[str, int]  # rows inserted per table
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -92,6 +92,7 @@ def build_demo(db: Database, *, scale: str = "small", seed: int = 1, today: date
             writer.flush()
         finally:
             conn.exec_driver_sql(f"PRAGMA cache_size={cache_size}")
+    db.refresh_statistics()  # a station's worth of rows the planner knows nothing about yet
     return {table: n for table, n in writer.counts.items() if n}
 
 
@@ -147,8 +148,14 @@ class _Builder:
         return self.today - timedelta(days=self.rng.randint(lo, hi))
 
     def at(self, day: date, minute: int) -> datetime:
-        """A minute of a Beijing day, as an aware UTC datetime."""
-        return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=minute) - BEIJING
+        """A minute of a local day, as an aware UTC datetime: the program shows times in the
+        laptop's zone, so hours fixed to another zone showed visits at two in the morning."""
+        return (datetime.combine(day, time()) + timedelta(minutes=minute)).astimezone(UTC)
+
+    def minute_in(self, hours: data.Weighted) -> int:
+        """A minute of the day in one of the ``hours`` windows (demo_data: (first, end) minutes)."""
+        first, end = hours.pick(self.rng)
+        return self.rng.randrange(first, end)
 
     # --- people and places --------------------------------------------------------------
 
@@ -261,7 +268,7 @@ class _Builder:
             hazard = rng.choice(data.VISIT_HAZARDS) if self.chance(0.08) else None
             companions = [f"辅警{rng.choice(self.comm_aux[c])}"] if self.comm_aux[c] and self.chance(0.6) else []
             companions += [f"网格员{rng.choice(self.grid_workers[c])}"] if self.chance(0.3) else []
-            visited_at = self.at(self.day_ago(1, HISTORY_DAYS), rng.randint(9 * 60, 20 * 60 + 30))
+            visited_at = self.at(self.day_ago(1, HISTORY_DAYS), self.minute_in(data.VISIT_HOURS))
             vid = self.w.add(Visit, {
                 "household_id": hid, "visited_at": visited_at,
                 "officer_id": rng.choice(self.comm_officers[c])[0], "companions": "、".join(companions),
@@ -306,8 +313,9 @@ class _Builder:
     def locate(self, case: dict) -> None:
         """When a case happened (open ones lately), at whose home if any, and which visit found it."""
         recent = case["status"] in ("pending", "mediating")
-        day = self.day_ago(0, 120) if recent else self.day_ago(20, HISTORY_DAYS)
-        case.update(occurred_at=self.at(day, self.rng.randint(7 * 60, 22 * 60)), visit_id=None, home=None,
+        # Yesterday at the latest: a case today could be later than now, and mediation after it.
+        day = self.day_ago(1, 120) if recent else self.day_ago(20, HISTORY_DAYS)
+        case.update(occurred_at=self.at(day, self.minute_in(data.DISPUTE_HOURS)), visit_id=None, home=None,
                     applicant=None)
         if case["source"] == "visit" and self.visit_sample:
             case["visit_id"], case["home"], case["occurred_at"] = self.rng.choice(self.visit_sample)
@@ -343,8 +351,12 @@ class _Builder:
         mediation, last_day = data.MEDIATION_KINDS.pick(rng), settled or self.today
         for i in range(0 if status == "pending" else rng.randint(1, 3)):
             held = occurred + timedelta(days=min(i * 7 + rng.randint(0, 3), (last_day - occurred).days))
+            minute = self.minute_in(data.OFFICE_HOURS)
+            if self.at(held, minute) <= case["occurred_at"]:  # it happened later that day: the day after
+                held += timedelta(days=1)
+            held_at = self.at(held, minute)
             self.w.add(MediationSession, {
-                "dispute_id": did, "held_at": self.at(held, rng.randint(9 * 60, 17 * 60)), "kind": mediation,
+                "dispute_id": did, "held_at": held_at, "kind": mediation,
                 "place": f"{self.communities[c][1]}警务室", "host": officer_name,
                 "mediators": f"{officer_name}、{self.people.name()}", "record": rng.choice(data.MEDIATION_RECORDS),
                 "attendees": "、".join(p["name"] for p in parties)})
@@ -352,14 +364,15 @@ class _Builder:
         self.transfers(did, case["source"], status, occurred)
         if status != "resolved" or not self.chance(0.85):
             return []
-        promised = self.chance(0.4)
+        terms = [term.format(**names) for term in terms]
+        # A term with a time to perform it (三日内) is a promise; others are sometimes promised too.
+        promised = term_deadline(terms) is not None or self.chance(0.2)
         return [{"dispute_id": did, "kind": "security" if mediation == "security" else "people",
                  "facts": facts, "issues": f"{DISPUTE_KINDS[kind]}纠纷的处理",
-                 "responsibilities": "双方各有一定责任。" if self.chance(0.5) else None,
-                 "terms": [term.format(**names) for term in terms],
+                 "responsibilities": "双方各有一定责任。" if self.chance(0.5) else None, "terms": terms,
                  "performance": "promised" if promised else "on_the_spot",
                  "deadline": settled + timedelta(days=rng.randint(7, 60)) if promised else None,
-                 "copies": 3, "signed_on": settled}]
+                 "copies": agreement_copies(len(parties)), "signed_on": settled}]
 
     def parties(self, case: dict, place: str) -> list[dict]:
         """Applicant and respondent (a neighbour lives in the station; a partner is of the other sex),

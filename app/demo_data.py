@@ -122,6 +122,12 @@ MEMBER_KINDS = {
 # Tags some households carry besides the ones their make-up implies, per 1,000.
 EXTRA_TAGS = {"重点关注": 8, "残疾人": 15, "低保户": 10}
 
+# When things happen, as windows of minutes of the local day: officers visit in office hours
+# and in the evening, when people are home; mediation sits in office hours; disputes break out
+# from early morning to late evening.
+VISIT_HOURS = Weighted({(8 * 60 + 30, 12 * 60): 40, (14 * 60, 18 * 60): 40, (19 * 60, 21 * 60): 20})
+OFFICE_HOURS = Weighted({(8 * 60 + 30, 12 * 60): 45, (14 * 60, 18 * 60): 55})
+DISPUTE_HOURS = Weighted({(7 * 60, 23 * 60): 1})
 VISIT_PURPOSES = Weighted({"日常走访": 45, "矛盾纠纷排查": 12, "反诈宣传": 20, "安全隐患排查": 12, "信息采集": 8, "回访": 3})
 VISIT_FINDINGS = {
     "日常走访": ("家中情况正常，住户无异常反映。", "住户反映近期小区治安良好。", "家中老人身体尚可，子女每周探望。"),

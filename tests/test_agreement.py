@@ -14,6 +14,7 @@ from app.disputes.mediation import (
     AgreementValues,
     SessionValues,
     add_session,
+    agreement_copies,
     agreement_defaults,
     agreement_document,
     agreement_problems,
@@ -24,10 +25,13 @@ from app.disputes.mediation import (
 from app.disputes.register import PartyValues
 from app.errors import UserError
 from app.reports.agreement import chinese_number, render_agreement, unprintable
-from db.models import AuditEntry, Dispute, DisputeEvent
+from db.models import Agreement, AuditEntry, Dispute, DisputeEvent
 from tests.test_disputes_fixtures import NOW, TODAY, applicant, community, officer, register, respondent  # noqa: F401
 
 TERMS = ["李四保证晚十点后不再制造噪音。", "李四于三日内赔偿张三墙面修复费人民币二千元。", "双方今后互相谅解，和睦相处。"]
+# Nothing left to do after signing: terms an agreement performed on the spot may have.
+SPOT_TERMS = ["李四当场赔偿张三墙面修复费人民币二千元。", "李四保证晚十点后不再制造噪音。",
+              "合伙关系自签订之日起解除。"]
 
 
 def _agreement(**overrides) -> AgreementValues:
@@ -65,12 +69,47 @@ def test_a_session_moves_a_pending_dispute_into_mediation(db, officer):  # noqa:
 @pytest.mark.parametrize(("change", "field"), [
     ({"terms": [" ", ""]}, "terms"), ({"facts": ""}, "facts"), ({"issues": ""}, "issues"),
     ({"deadline": None}, "deadline"), ({"deadline": TODAY - timedelta(days=1)}, "deadline"),
-    ({"copies": 2}, "copies"), ({"signed_on": TODAY + timedelta(days=1)}, "signed_on"), ({"kind": "x"}, "kind"),
+    ({"copies": 2}, "copies"), ({"copies": 4}, "copies"), ({"signed_on": TODAY + timedelta(days=1)}, "signed_on"),
+    ({"kind": "x"}, "kind"), ({"performance": ""}, "performance"),
 ])
 def test_agreement_problems(change, field):
     assert field in agreement_problems(_agreement(**change), parties=2, today=TODAY)
     assert agreement_problems(_agreement(), parties=2, today=TODAY) == {}
-    assert agreement_problems(_agreement(performance="on_the_spot", deadline=None), parties=2, today=TODAY) == {}
+    assert agreement_problems(_agreement(performance="on_the_spot", deadline=None, terms=SPOT_TERMS), parties=2,
+                              today=TODAY) == {}
+
+
+def test_the_performance_has_no_default_and_must_be_chosen():
+    assert AgreementValues().performance == ""
+    problems = agreement_problems(_agreement(performance="", deadline=None), parties=2, today=TODAY)
+    assert problems["performance"] == "请选择履行方式"
+
+
+@pytest.mark.parametrize(("term", "words"), [
+    ("李四于三日内加装接水槽。", "三日内"), ("李四3日内加装接水槽。", "3日内"), ("一周内清理楼道杂物。", "一周内"),
+    ("10天内付清修理费。", "10天内"), ("一个月内搬离。", "一个月内"), ("本月底前一次性支付拖欠工资。", "月底前"),
+    ("春节之前还清借款。", "之前"), ("十二月前完成维修。", "前完成"), ("履行期限另行约定。", "期限"),
+    ("2026年12月1日交付钥匙。", "2026年12月1日"), ("分三期偿还借款。", "分三期"), ("于12月1日归还车辆。", "12月1日"),
+])
+def test_a_term_with_a_deadline_is_refused_under_on_the_spot_performance(term, words):
+    values = _agreement(performance="on_the_spot", deadline=None, terms=["双方今后和睦相处。", term])
+    problem = agreement_problems(values, parties=2, today=TODAY)["performance"]
+    assert f"“{words}”" in problem and "承诺履行" in problem
+    promised = _agreement(performance="promised", deadline=TODAY + timedelta(days=30), terms=[term])
+    assert agreement_problems(promised, parties=2, today=TODAY) == {}
+
+
+def test_saving_an_on_the_spot_agreement_with_a_deadline_term_is_refused(db):
+    dispute = register(db)
+    with pytest.raises(UserError, match="三日内"):
+        create_agreement(db, dispute_id=dispute.id, values=_agreement(performance="on_the_spot", deadline=None),
+                         today=TODAY)
+    with db.session() as s:
+        assert s.get(Dispute, dispute.id).status == "pending"
+
+
+def test_an_agreement_is_made_in_a_copy_per_party_and_one_kept():
+    assert [agreement_copies(n) for n in (2, 3, 5)] == [3, 4, 6]
 
 
 def test_an_agreement_is_numbered_and_settles_the_dispute(db, officer):  # noqa: F811
@@ -107,7 +146,7 @@ def test_defaults_come_from_the_dispute_and_its_last_session(db):
     dispute = register(db, occurred_at=NOW - timedelta(days=1))
     add_session(db, dispute_id=dispute.id, values=_session(kind="security"))
     values = agreement_defaults(db, dispute.id, today=TODAY)
-    assert (values.kind, values.copies, values.signed_on) == ("security", 3, TODAY)
+    assert (values.kind, values.copies, values.signed_on, values.performance) == ("security", 3, TODAY, "")
     assert values.facts.startswith("张三反映") and values.issues == "邻里纠纷的处理"
 
 
@@ -131,12 +170,25 @@ def test_the_security_agreement_names_host_place_and_the_legal_effect(db, commun
     parties = [applicant("张三"), respondent("李四"), PartyValues(role="third_party", name="物业服务中心")]
     dispute = register(db, community_id=community, parties=parties, occurred_at=NOW - timedelta(days=1))
     add_session(db, dispute_id=dispute.id, values=_session(kind="security"))
-    saved = create_agreement(db, dispute_id=dispute.id, values=_agreement(kind="security", performance="on_the_spot",
-                                                                          deadline=None, copies=4), today=TODAY)
+    saved = create_agreement(db, dispute_id=dispute.id, values=_agreement(
+        kind="security", performance="on_the_spot", deadline=None, terms=SPOT_TERMS, copies=None), today=TODAY)
+    with db.session() as s:
+        assert s.get(Agreement, saved.id).copies == 4  # three parties, and the police keep one
     text = pdf_text(render_agreement(agreement_document(db, saved.id)))
     for expected in ("治安调解协议书", "阳光社区警务室", "主持人：王警官", "调解地点：阳光社区警务室", "物业服务中心",
                      "经调解，各方自愿达成如下协议", "当场履行", "公安机关", "一式四份", "调解人（签名）", "第三人（签名）"):
         assert expected in text, expected
+
+
+def test_an_older_record_of_three_copies_for_three_parties_prints_four(db, community):  # noqa: F811
+    parties = [applicant("张三"), respondent("李四"), PartyValues(role="third_party", name="物业服务中心")]
+    dispute = register(db, community_id=community, parties=parties)
+    saved = create_agreement(db, dispute_id=dispute.id, values=_agreement(copies=None), today=TODAY)
+    with db.session() as s:
+        s.get(Agreement, saved.id).copies = 3  # as the demo and the old form wrote it
+        s.commit()
+    text = pdf_text(render_agreement(agreement_document(db, saved.id)))
+    assert "本协议一式四份，当事人各执一份" in text and "一式三份" not in text
 
 
 def test_rare_characters_the_font_lacks_are_reported(db):

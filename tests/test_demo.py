@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+import re
+import time as clock
+from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.demo import build_demo
+from app.disputes.mediation import AgreementValues, agreement_document, agreement_problems
 from app.validation import check_credit_code, check_id_number, check_phone, id_birth_date, id_gender
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES
 from db.engine import Database
-from db.models import SYNCED_TABLES, Visit
+from db.models import SYNCED_TABLES, Agreement, Dispute, DisputeParty, MediationSession, Visit
 
 TODAY = date(2026, 6, 15)
 STAMP_COLUMNS = {"created_at", "updated_at", "hlc", "clocks", "updated_by"}
+# Local hours when things may happen (the program shows times in the laptop's zone).
+VISIT_HOURS = ((time(8, 30), time(12)), (time(14), time(18)), (time(19), time(21)))
+OFFICE_HOURS = ((time(8, 30), time(12)), (time(14), time(18)))
+DISPUTE_HOURS = ((time(7), time(23)),)
 COMPARED_TABLES = ("officer", "household", "resident", "visit", "dispute", "dispute_party", "agreement",
                    "revisit", "volunteer", "shift_assignment", "enterprise", "rectification")
 
@@ -192,3 +200,77 @@ def test_unknown_scale_is_refused_with_a_value_error(db):
     with pytest.raises(ValueError, match="规模"):
         build_demo(db, scale="huge")
     assert rows(db, "SELECT count(*) FROM household")[0][0] == 0
+
+
+@pytest.fixture(params=["Asia/Shanghai", "America/Los_Angeles"])
+def zoned(request, tmp_path, monkeypatch):
+    """A small station built and read on a laptop set to ``zone`` (one far from Beijing, with DST)."""
+    monkeypatch.setenv("TZ", request.param)
+    clock.tzset()
+    db = Database.open(tmp_path / "zoned.sqlite3", create=True)
+    build_demo(db, scale="small", seed=1, today=TODAY)
+    yield db
+    db.close()
+    monkeypatch.undo()
+    clock.tzset()
+
+
+def outside(moments, windows) -> list:
+    """The moments whose local time of day falls in none of ``windows`` (ends included)."""
+    return [m for m in moments if not any(a <= m.astimezone().time() <= b for a, b in windows)]
+
+
+def moments(db: Database, column) -> list:
+    with db.connect() as conn:
+        return conn.execute(select(column)).scalars().all()
+
+
+def test_visits_happen_in_office_hours_or_the_evening_local_time(zoned):
+    visits = moments(zoned, Visit.__table__.c.visited_at)
+    assert len(visits) == 2000 and outside(visits, VISIT_HOURS) == []
+    assert {v.astimezone().hour for v in visits} >= {8, 11, 14, 17, 19, 20}  # every window is used
+
+
+def test_disputes_happen_between_seven_in_the_morning_and_eleven_at_night_local_time(zoned):
+    disputes = moments(zoned, Dispute.__table__.c.occurred_at)
+    assert disputes and outside(disputes, DISPUTE_HOURS) == []
+
+
+def test_mediation_sits_in_office_hours_after_the_dispute_happened(zoned):
+    m, d = MediationSession.__table__.c, Dispute.__table__.c
+    with zoned.connect() as conn:
+        sessions = conn.execute(select(m.held_at, d.occurred_at).join(Dispute.__table__, d.id == m.dispute_id)).all()
+    assert sessions and outside([held for held, _ in sessions], OFFICE_HOURS) == []
+    assert [held for held, occurred in sessions if held <= occurred] == []
+
+
+def test_every_agreement_passes_the_checks_of_the_agreement_form(station):
+    """Copies one per party and one kept, a performance that fits the terms, a deadline when promised."""
+    a, d, p = Agreement.__table__.c, Dispute.__table__.c, DisputeParty.__table__.c
+    parties = select(func.count()).where(p.dispute_id == a.dispute_id, p.deleted.is_(False)).scalar_subquery()
+    with station[0].connect() as conn:
+        found = conn.execute(select(a, d.occurred_at, parties.label("parties"))
+                             .join(Dispute.__table__, d.id == a.dispute_id)).all()
+    assert {row.parties for row in found} == {2, 3}
+    for row in found:
+        values = AgreementValues(kind=row.kind, facts=row.facts, issues=row.issues, terms=row.terms,
+                                 performance=row.performance, deadline=row.deadline, copies=row.copies,
+                                 signed_on=row.signed_on)
+        assert agreement_problems(values, parties=row.parties, today=TODAY,
+                                  occurred_on=row.occurred_at.astimezone().date()) == {}, row.terms
+        assert row.copies == row.parties + 1
+
+
+def test_a_security_agreement_of_three_parties_prints_one_copy_each_and_one_kept(station):
+    from pypdf import PdfReader
+
+    from app.reports.agreement import render_agreement
+
+    db = station[0]
+    [(agreement_id,)] = rows(db, """
+        SELECT a.id FROM agreement a WHERE (SELECT count(*) FROM dispute_party p WHERE p.dispute_id = a.dispute_id) = 3
+        ORDER BY a.kind = 'security' DESC, a.number LIMIT 1""")
+    doc = agreement_document(db, agreement_id)
+    pdf = render_agreement(doc)
+    printed = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert len(doc.parties) == 3 and "本协议一式四份，当事人各执一份" in printed and "一式三份" not in printed

@@ -326,8 +326,7 @@ def test_mediation_forms_round_trip_through_their_drafts(qtbot, db):
     tab = disputes_tab(qtbot, db)
     tab.show_dispute(dispute.id)
     agreement = tab.open_agreement()
-    agreement.promised.setChecked(True)
-    agreement.copies.setValue(4)
+    agreement.performance.setCurrentIndex(agreement.performance.findData("promised"))
     agreement.terms.setPlainText("李四赔偿八百元。")
     agreement.deadline.setDate(QDate.currentDate().addDays(10))
     values = json.loads(json.dumps(agreement.draft_values()))
@@ -335,8 +334,8 @@ def test_mediation_forms_round_trip_through_their_drafts(qtbot, db):
     again = tab.open_agreement()
     assert again is not agreement
     again.restore_draft(values)
-    assert again.promised.isChecked() and not again.on_the_spot.isChecked() and again.deadline.isEnabled()
-    assert again.copies.value() == 4 and again.terms.toPlainText() == "李四赔偿八百元。"
+    assert again.performance.currentData() == "promised" and again.deadline.isEnabled()
+    assert again.terms.toPlainText() == "李四赔偿八百元。"
     assert again.deadline.date() == QDate.currentDate().addDays(10)
 
 

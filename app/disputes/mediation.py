@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -21,6 +22,15 @@ AGREEMENT_KINDS = {"people": "人民调解协议书", "security": "治安调解�
 PERFORMANCE = {"on_the_spot": "当场履行", "promised": "承诺履行"}
 TERM_LIMIT = 500
 TEXT_LIMIT = 2000
+_N = "(?:[0-9０-９]+|[一二三四五六七八九十百两半几数]+)"  # not mixed: 李四3日内 is "3日内"
+# What makes a term something to do later: a period (三日内, 10天内, 一个月内), a day (月底前,
+# 2026年12月1日, 12月1日), "before" (之前, 前完成), instalments (分三期, 每月) or a 期限.
+_DEADLINE = re.compile(
+    rf"{_N}\s*个?(?:工作日|日|天|周|星期|月|年|小时)(?:之|以)?内"
+    r"|[月年周]底前|[月年]末前|之前|前(?:完成|履行|付清|支付|缴清|还清|交付|返还|归还|赔偿|清理|修复|搬离|办理|给付)"
+    r"|期限|截止|限期|分期|分" + _N + r"期|每[月周年]"
+    r"|\d{4}\s*[年./-]\s*\d{1,2}\s*[月./-]\s*\d{1,2}[日号]?|" + _N + r"月" + _N + r"[日号]"
+)
 
 
 @dataclass
@@ -79,10 +89,23 @@ class AgreementValues:
     issues: str = ""  # 争议事项
     responsibilities: str = ""  # 责任认定
     terms: list[str] = field(default_factory=list)  # in order
-    performance: str = "on_the_spot"  # on_the_spot/promised
+    performance: str = ""  # on_the_spot/promised: the officer chooses, there is no default
     deadline: date | None = None
-    copies: int = 3
+    copies: int | None = None  # None: as the rule says (agreement_copies); anything else must agree
     signed_on: date | None = None
+
+
+def agreement_copies(parties: int) -> int:
+    """How many copies an agreement is made in: each party keeps one and the mediating body one."""
+    return parties + 1
+
+
+def term_deadline(terms: list[str]) -> str | None:
+    """The first words of ``terms`` that set a time to perform (三日内, 月底前, 12月1日…), if any."""
+    for term in terms:
+        if found := _DEADLINE.search(term):
+            return found.group()
+    return None
 
 
 def agreement_problems(values: AgreementValues, *, parties: int = 2, today: date | None = None,
@@ -116,20 +139,24 @@ def agreement_problems(values: AgreementValues, *, parties: int = 2, today: date
             problems["deadline"] = "承诺履行须写明履行期限"
         elif values.signed_on and values.deadline < values.signed_on:
             problems["deadline"] = "履行期限不能早于签订日期"
-    if not parties + 1 <= values.copies <= 20:
-        problems["copies"] = f"份数应在{parties + 1}到20之间（当事人各执一份，调解组织留存一份）"
+    elif (words := term_deadline(terms)) is not None:  # the PDF would say 于签订时当场履行完毕
+        problems["performance"] = f"协议内容有履行期限（“{words}”），不是当场履行：请选承诺履行并填写履行期限"
+    if values.copies is not None and values.copies != agreement_copies(parties):
+        problems["copies"] = f"份数应为{agreement_copies(parties)}份（当事人各执一份，调解组织留存一份）"
     return problems
 
 
 def agreement_defaults(db: Database, dispute_id: str, *, today: date | None = None) -> AgreementValues:
-    """A new agreement prefilled from the dispute: its facts, the kind of its last mediation, copies."""
+    """A new agreement prefilled from the dispute: its facts, the kind of its last mediation, copies.
+
+    The performance is left for the officer to choose: it depends on the terms not yet written."""
     with db.session() as session:
         dispute = living_dispute(session, dispute_id)
         last = _last_session(session, dispute_id)
         parties = len(_parties(session, dispute_id))
     return AgreementValues(kind="security" if last is not None and last.kind == "security" else "people",
                            facts=dispute.facts, issues=f"{DISPUTE_KINDS.get(dispute.kind, '')}纠纷的处理",
-                           copies=max(3, parties + 1), signed_on=today or date.today())
+                           copies=agreement_copies(parties), signed_on=today or date.today())
 
 
 def create_agreement(db: Database, *, dispute_id: str, values: AgreementValues, officer_id: str | None = None,
@@ -149,7 +176,7 @@ def create_agreement(db: Database, *, dispute_id: str, values: AgreementValues, 
                         issues=values.issues.strip(), responsibilities=values.responsibilities.strip() or None,
                         terms=[t.strip() for t in values.terms if t.strip()], performance=values.performance,
                         deadline=values.deadline if values.performance == "promised" else None,
-                        copies=values.copies, signed_on=values.signed_on)
+                        copies=agreement_copies(len(parties)), signed_on=values.signed_on)
         session.add(row)
         session.flush()
         if mark_resolved and dispute.status != "resolved":
@@ -196,7 +223,6 @@ class AgreementDocument:
     terms: list[str]
     performance: str
     deadline: date | None
-    copies: int
     signed_on: date | None
     body: str  # 人民调解委员会 or the police room that mediated
     host: str
@@ -206,6 +232,11 @@ class AgreementDocument:
     @property
     def title(self) -> str:
         return AGREEMENT_KINDS[self.kind]
+
+    @property
+    def copies(self) -> int:
+        """From the parties who sign it, whatever an older record stored."""
+        return agreement_copies(len(self.parties))
 
 
 def agreement_document(db: Database, agreement_id: str) -> AgreementDocument:
@@ -231,7 +262,7 @@ def agreement_document(db: Database, agreement_id: str) -> AgreementDocument:
         kind=agreement.kind, number=agreement.number, dispute_number=dispute.number, parties=parties,
         facts=agreement.facts, issues=agreement.issues, responsibilities=agreement.responsibilities or "",
         terms=list(agreement.terms), performance=agreement.performance, deadline=agreement.deadline,
-        copies=agreement.copies, signed_on=agreement.signed_on, body=body, host=host,
+        signed_on=agreement.signed_on, body=body, host=host,
         mediators=mediators or ([host] if host else []), place=(last.place if last else None) or "")
 
 

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -15,17 +14,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QRadioButton,
-    QSpinBox,
     QWidget,
 )
 
 from app.disputes.mediation import (
     AGREEMENT_KINDS,
     PERFORMANCE,
+    TEXT_LIMIT,
     AgreementValues,
     SessionValues,
     add_session,
+    agreement_copies,
     agreement_defaults,
     agreement_problems,
     create_agreement,
@@ -33,6 +32,10 @@ from app.disputes.mediation import (
 )
 from app.vocab import MEDIATION_KINDS
 from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
+from ui.form_common import limit_length
+
+SESSION_LIMITS = {"place": 200, "host": 32, "mediators": 200, "attendees": 400,
+                  "record": TEXT_LIMIT}  # as app.disputes.mediation.session_problems
 
 
 class SessionForm(DisputeForm):
@@ -51,6 +54,8 @@ class SessionForm(DisputeForm):
         self.mediators = QLineEdit(self, placeholderText=self.tr("多人用“、”分隔"))
         self.attendees = QLineEdit(attendees, self)
         self.record = QPlainTextEdit(self, placeholderText=self.tr("各方陈述、调解经过、达成的意向或分歧"))
+        for name, limit in SESSION_LIMITS.items():
+            limit_length(getattr(self, name), limit)
         form = self.new_form()
         self.add_row(form, "held_at", self.tr("调解时间"), self.held_at)
         self.add_row(form, "kind", self.tr("调解类型"), self.kind)
@@ -93,6 +98,7 @@ class AgreementForm(DisputeForm):
             self.kind.addItem(self.tr(label), code)
         self.facts = QPlainTextEdit(self)
         self.facts.setMaximumHeight(110)
+        limit_length(self.facts, TEXT_LIMIT)
         self.issues = QLineEdit(self)
         self.responsibilities = QLineEdit(self, placeholderText=self.tr("可不填"))
         self.terms = QPlainTextEdit(self, placeholderText=self.tr("每行一条，按顺序编号打印，例如：\n"
@@ -100,23 +106,22 @@ class AgreementForm(DisputeForm):
         self.terms.setMinimumHeight(120)
         self.term_count = QLabel(self)
         self.term_count.setStyleSheet(HINT_STYLE)
-        self.on_the_spot = QRadioButton(self.tr(PERFORMANCE["on_the_spot"]), self)
-        self.promised = QRadioButton(self.tr(PERFORMANCE["promised"]), self)
-        self.performance = QButtonGroup(self)
-        self.performance.addButton(self.on_the_spot)
-        self.performance.addButton(self.promised)
-        self.on_the_spot.setChecked(True)
+        # No default: 当场履行 printed beside a term such as 三日内 is a false statement.
+        self.performance = QComboBox(self)
+        self.performance.addItem(self.tr("请选择"), "")
+        for code, label in PERFORMANCE.items():
+            self.performance.addItem(self.tr(label), code)
         self.deadline = QDateEdit(QDate.currentDate().addDays(7), self, calendarPopup=True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
-        self.copies = QSpinBox(self, minimum=2, maximum=20)
+        self.copies = QLabel(self.tr("一式{n}份（当事人各执一份，调解组织留存一份）").format(
+            n=agreement_copies(parties)), self)
         self.signed_on = QDateEdit(QDate.currentDate(), self, calendarPopup=True)
         self.signed_on.setDisplayFormat("yyyy-MM-dd")
         self.mark_resolved = QCheckBox(self.tr("保存后将纠纷标记为“已化解”"), self)
         self.mark_resolved.setChecked(True)
 
         how = QHBoxLayout()
-        how.addWidget(self.on_the_spot)
-        how.addWidget(self.promised)
+        how.addWidget(self.performance)
         how.addWidget(QLabel(self.tr("履行期限"), self))
         how.addWidget(self.deadline)
         how.addStretch(1)
@@ -127,14 +132,17 @@ class AgreementForm(DisputeForm):
         self.add_row(form, "responsibilities", self.tr("责任认定"), self.responsibilities)
         self.add_row(form, "terms", self.tr("协议内容"), self.terms)
         form.addRow("", self.term_count)
-        self.add_row(form, ("performance", "deadline"), self.tr("履行方式"), how)
-        self.bind(("performance", "deadline"), self.on_the_spot, self.promised, self.deadline)
+        # One message line for both (never wrong at once); named after the last: problem_performance.
+        self.add_row(form, ("deadline", "performance"), self.tr("履行方式"), how)
+        self.bind(("deadline", "performance"), self.performance, self.deadline)
         self.add_row(form, "copies", self.tr("份数"), self.copies)
         self.add_row(form, "signed_on", self.tr("签订日期"), self.signed_on)
         form.addRow("", self.mark_resolved)
         self.body.addLayout(form)
-        self.promised.toggled.connect(self.deadline.setEnabled)
+        self.performance.currentIndexChanged.connect(
+            lambda: self.deadline.setEnabled(self.performance.currentData() == "promised"))
         self.resize(680, 720)
+        self._touched.add("performance")  # the choice is still to make: say so beside the field
         with self.loading():
             self.load(agreement_defaults(db, dispute_id, today=self.today))
 
@@ -147,22 +155,20 @@ class AgreementForm(DisputeForm):
         self.issues.setText(values.issues)
         self.responsibilities.setText(values.responsibilities)
         self.terms.setPlainText("\n".join(values.terms))
-        (self.promised if values.performance == "promised" else self.on_the_spot).setChecked(True)
+        self.performance.setCurrentIndex(max(0, self.performance.findData(values.performance)))
         self.deadline.setEnabled(values.performance == "promised")
         if values.deadline:
             self.deadline.setDate(q_date(values.deadline))
-        self.copies.setValue(values.copies)
         if values.signed_on:
             self.signed_on.setDate(q_date(values.signed_on))
 
     def values(self) -> AgreementValues:
-        promised = self.promised.isChecked()
+        performance = self.performance.currentData()
         return AgreementValues(
             kind=self.kind.currentData(), facts=self.facts.toPlainText(), issues=self.issues.text(),
             responsibilities=self.responsibilities.text(),
             terms=[line for line in self.terms.toPlainText().splitlines() if line.strip()],
-            performance="promised" if promised else "on_the_spot",
-            deadline=py_date(self.deadline.date()) if promised else None, copies=self.copies.value(),
+            performance=performance, deadline=py_date(self.deadline.date()) if performance == "promised" else None,
             signed_on=py_date(self.signed_on.date()))
 
     def problems(self) -> dict[str, str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,20 +15,22 @@ from app.paths import resource_path
 from ui.fonts import install_cjk_font
 from ui.main_window import MainWindow
 from ui.ops import wait_for_workers
-from ui.settings import Settings
+from ui.settings import Settings, program_locale
 
 
 def run(db_path: Path, *, smoke: bool = False) -> int:
     """Show the main window on ``db_path``. ``smoke`` reports 'painted' and 'ready' on
     stdout and quits once the first page of households is in (start-up checks, bundle),
     logging in without a dialog (see ui.login.smoke_login)."""
+    settings = Settings()
+    date_files_in_language(settings)  # before Qt reads the machine's locale
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cpdesk")
+    install_language(app, settings)
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
     install_cjk_font(app)
-    install_qt_translations(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cpdesk.png"))))
-    window = MainWindow(Settings())
+    window = MainWindow(settings)
     sys.excepthook = lambda _kind, exc, _tb: report_unexpected(window, exc)
 
     def failed(message: str) -> None:
@@ -68,11 +72,69 @@ def log_in(window: MainWindow, db_path: Path, *, smoke: bool = False) -> None:
     flow.start()
 
 
-def install_qt_translations(app: QApplication) -> None:
-    """Qt's own texts (OK, Cancel, Close in standard dialogs) in Simplified Chinese too."""
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+# --- the program's language, not the machine's ----------------------------------------------------
+def install_language(app: QApplication, settings: Settings) -> QLocale:
+    """Make everything Qt shows speak the language setting (default Simplified Chinese), whatever
+    the machine's: dates and calendars (the default locale), Qt's own texts (its translations and
+    the few its Chinese file lacks), and native dialogs only where they speak it too.
+    Call it before any widget is made: a widget takes the default locale when it is made."""
+    locale = program_locale(settings)
+    QLocale.setDefault(locale)
+    qtbase = QTranslator(app)
+    if qtbase.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if locale.name() == "zh_CN":
+            app.installTranslator(QtChineseGaps(qtbase, app))  # asked after qtbase: installed before it
+        app.installTranslator(qtbase)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, not native_dialogs_speak(locale))
+    return locale
+
+
+def native_dialogs_speak(locale: QLocale, system: QLocale | None = None) -> bool:
+    """Whether the machine's own file (and colour, font, message) dialogs speak ``locale``'s
+    language; ``system`` is the machine's display language (asked from the system by default).
+
+    A native dialog speaks the system's display language and ignores the program's. On these
+    officers' Chinese Windows that is Chinese, and the native dialog is the one they know (with
+    their quick-access folders and USB drives), so it stays. Where the system speaks something
+    else (an English Windows, a Linux desktop, LANG=C), Qt's own dialogs are used instead: they
+    follow the locale and translations set by install_language."""
+    if system is None:
+        languages = QLocale.system().uiLanguages()
+        system = QLocale(languages[0]) if languages else QLocale.system()
+    return (system.language(), system.script()) == (locale.language(), locale.script())
+
+
+def date_files_in_language(settings: Settings) -> None:
+    """Qt's own file dialog dates files in the machine's locale, not the default one
+    (QFileSystemModel asks QLocale.system(): "30 11 2026" under LANG=C). On Linux that locale's
+    dates come from LC_TIME, read once as Qt starts, so it is set to the program's language
+    before the QApplication is made. Windows keeps its own formats (its dialogs are native)."""
+    language = str(settings.get("ui/language"))
+    if sys.platform.startswith("linux") and not os.environ.get("LC_ALL") \
+            and re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", language):
+        os.environ["LC_TIME"] = f"{language}.UTF-8"
+
+
+class QtChineseGaps(QTranslator):
+    """Qt 6 texts that Qt's shipped qtbase_zh_CN lacks: two file dialog labels that gained a
+    shortcut in Qt 6, and the file type names Qt 6 moved to another context."""
+
+    TEXTS = {("QFileDialog", "&Look in:"): "查找范围(&L)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)："}
+    MOVED = {"QAbstractFileIconProvider": "QFileDialog"}  # "Folder", "File", "%1 File", "Drive" …
+
+    def __init__(self, qtbase: QTranslator, parent=None) -> None:
+        super().__init__(parent)
+        self._qtbase = qtbase
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        if (context, source) in self.TEXTS:
+            return self.TEXTS[context, source]
+        if context in self.MOVED:
+            return self._qtbase.translate(self.MOVED[context], source, disambiguation, n) or None
+        return None  # not ours: Qt goes on to the source text
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def report_unexpected(window: MainWindow, exc: BaseException) -> None:

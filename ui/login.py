@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.accounts.common import PASSWORD_HINT, ServiceDialog, note, password_edit
+from ui.accounts.common import PASSWORD_HINT, ServiceDialog, name_edit, note, password_edit
+from ui.form_common import FitsScreen
 from ui.main_window import MainWindow, explain_failure
 from ui.ops import Op
 
@@ -42,7 +43,7 @@ class LoginDialog(ServiceDialog):
                          heading=self.tr("社区警务工作台"), intro=self.tr("请用您的账户登录。"))
         self.path, self.now = Path(path), now
         self.cancel_button.setText(self.tr("退出"))
-        self.username = QLineEdit(username, self, placeholderText=self.tr("如 wangjh"))
+        self.username = name_edit(self, username, self.tr("如 wangjh"))
         self.password = password_edit(self)
         self.form.addRow(self.tr("用户名："), self.username)
         self.form.addRow(self.tr("密码："), self.password)
@@ -95,8 +96,8 @@ class FirstStartDialog(ServiceDialog):
             intro=self.tr("这是本机第一次使用社区警务工作台。请为本所创建管理员（所领导）账户，"
                           "之后用它登录并为其他民警、辅警开设账户。\n数据库将加密保存，只有登录后才能打开。"))
         self.path = Path(path)
-        self.username = QLineEdit("admin", self)
-        self.name = QLineEdit(self, placeholderText=self.tr("如 张建国"))
+        self.username = name_edit(self, "admin")
+        self.name = name_edit(self, placeholder=self.tr("如 张建国"))
         self.password = password_edit(self, self.tr(PASSWORD_HINT))
         self.again = password_edit(self, self.tr("再输入一次"))
         self.form.addRow(self.tr("用户名："), self.username)
@@ -131,7 +132,7 @@ class RecoverDialog(ServiceDialog):
                          intro=self.tr("恢复码在创建本所管理员账户时显示过一次，应抄写存放在所里保险柜。"
                                        "请向所领导索取，用它为您的账户设一个新密码。"))
         self.path = Path(path)
-        self.username = QLineEdit(username, self)
+        self.username = name_edit(self, username)
         self.code = QLineEdit(self, placeholderText="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.password = password_edit(self, self.tr(PASSWORD_HINT))
         self.again = password_edit(self, self.tr("再输入一次"))
@@ -155,7 +156,7 @@ class RecoverDialog(ServiceDialog):
         self.finish()
 
 
-class RecoveryCodeDialog(QDialog):
+class RecoveryCodeDialog(FitsScreen, QDialog):
     """Shown once, when the station's key file is made: the code to copy by hand."""
 
     def __init__(self, code: str, parent: QWidget | None = None) -> None:

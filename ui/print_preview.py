@@ -12,10 +12,12 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QVBoxLayout
 
+from ui.form_common import FitsScreen
+
 PRINT_DPI = 300  # pages are painted as images: 300 dpi is sharp, 1200 dpi would be 500 MB a page
 
 
-class PdfPreviewDialog(QDialog):
+class PdfPreviewDialog(FitsScreen, QDialog):
     """Shows every page; 打印… and 另存为PDF… report what they did by signal.
 
     Given ``db`` and ``audit=(table, record_id, document name)`` (a document with personal

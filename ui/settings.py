@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QLocale, QSettings, QStandardPaths
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,10 @@ OPTIONS = {
         Option("window/geometry", QByteArray(), QByteArray),
         Option("window/state", QByteArray(), QByteArray),
         Option("window/tab", 0, int),
-        Option("ui/language", "zh_CN", str),
+        Option("ui/language", "zh_CN", str),  # the program's language, not the machine's (ui/app.py)
         Option("login/username", "", str),  # the last officer who logged in on this laptop
         Option("security/lock_minutes", 10, int),  # idle time before the window locks (ui/idle.py)
+        Option("worklist/soon_days", 7, int),  # the 工作台 lists what falls due this many days ahead
     )
 }
 
@@ -51,6 +52,15 @@ class Settings:
 
     def sync(self) -> None:
         self._q.sync()
+
+
+def program_locale(settings: Settings) -> QLocale:
+    """The locale of the chosen UI language (dates, calendars, Qt's own dialogs); Simplified
+    Chinese unless another language was chosen and Qt knows it."""
+    chosen = QLocale(str(settings.get("ui/language")))
+    if chosen.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    return chosen
 
 
 class PreserveGeometry:

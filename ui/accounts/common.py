@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui.form_common import FitsScreen, limit_length
 from ui.ops import Op
 
 ERROR_STYLE = "color: #c0392b;"
@@ -26,10 +27,19 @@ BUSY_STYLE = "color: #555555;"
 NOTE_STYLE = "color: #666666; font-size: 12px;"
 HEADING_STYLE = "font-size: 18px; font-weight: bold;"
 PASSWORD_HINT = "至少 8 位，须同时含有字母和数字"
+NAME_LIMIT = 32  # user name and name, as app.accounts.service checks them
+BADGE_LIMIT = 16  # the officer table's column (db/models)
 
 
 def password_edit(parent: QWidget, placeholder: str = "") -> QLineEdit:
     return QLineEdit(parent, echoMode=QLineEdit.EchoMode.Password, placeholderText=placeholder)
+
+
+def name_edit(parent: QWidget, text: str = "", placeholder: str = "") -> QLineEdit:
+    """A user name or a person's name, stopped at the accounts service's limit."""
+    edit = QLineEdit(text, parent, placeholderText=placeholder)
+    limit_length(edit, NAME_LIMIT)
+    return edit
 
 
 def note(text: str, parent: QWidget) -> QLabel:
@@ -38,7 +48,7 @@ def note(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class ServiceDialog(QDialog):
+class ServiceDialog(FitsScreen, QDialog):
     """A small form whose OK button calls ``submit()``; ``run(fn, done)`` then calls ``fn`` on a
     worker with the fields disabled and ``busy_text`` shown. A refusal (UserError) comes back
     as the message under the fields. Anything else is shown there too, unless ``pass_on`` is

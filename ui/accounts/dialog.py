@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from ui.accounts.common import ERROR_STYLE, NOTE_STYLE
+from ui.form_common import FitsScreen
 
 COL_USERNAME, COL_NAME, COL_ROLE, COL_STATUS, COL_ENROLLED = range(5)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,7 +76,7 @@ class AccountsModel(QAbstractTableModel):
         return next((i for i, a in enumerate(self.rows) if a.id == account_id), None)
 
 
-class AccountsDialog(QDialog):
+class AccountsDialog(FitsScreen, QDialog):
     def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from ui.accounts.common import PASSWORD_HINT, ServiceDialog, note, password_edit
+from ui.accounts.common import BADGE_LIMIT, PASSWORD_HINT, ServiceDialog, name_edit, note, password_edit
+from ui.form_common import limit_length
 
 
 class ChangePasswordDialog(ServiceDialog):
@@ -43,12 +44,13 @@ class NewAccountDialog(ServiceDialog):
 
         super().__init__(parent, title=self.tr("新建账户"), ok_text=self.tr("新建"), busy_text=self.tr("正在新建账户…"))
         self.db = db
-        self.username = QLineEdit(self, placeholderText=self.tr("小写字母、数字，如 wangjh"))
-        self.name = QLineEdit(self, placeholderText=self.tr("如 王建华"))
+        self.username = name_edit(self, placeholder=self.tr("小写字母、数字，如 wangjh"))
+        self.name = name_edit(self, placeholder=self.tr("如 王建华"))
         self.role = QComboBox(self)
         for code in ("officer", "auxiliary", "admin"):
             self.role.addItem(self.tr(OFFICER_ROLES[code]), code)
         self.badge = QLineEdit(self, placeholderText=self.tr("可不填"))
+        limit_length(self.badge, BADGE_LIMIT)
         self.password = password_edit(self, self.tr(PASSWORD_HINT))
         self.again = password_edit(self, self.tr("再输入一次"))
         self.form.addRow(self.tr("用户名："), self.username)

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import audit
+from ui.form_common import ElidedLabel, FitsScreen, limit_length
 from ui.ops import Op
 from ui.paged_model import Column, PagedTableModel
 
 PAGE_SIZE = 200
 FILTER_DELAY_MS = 300  # the record box filters as you type, not on every keystroke
 RECORD_CHARS = 8  # of a record id shown in the list (all of it in the tooltip)
+RECORD_ID_LIMIT = 32  # a record id's length (db/base.py)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class AuditDialog(QDialog):
+class AuditDialog(FitsScreen, QDialog):
     """Open with ``show()`` (``open_audit_view``). ``reloaded`` after each filter change;
     ``exported(count, path)`` or ``failed(message)`` after 导出Excel…."""
 
@@ -116,6 +118,7 @@ class AuditDialog(QDialog):
         self.record = QLineEdit(self, placeholderText=self.tr("记录编号（双击列表中的一行即填入）"),
                                 clearButtonEnabled=True)
         self.record.setMinimumWidth(260)
+        limit_length(self.record, RECORD_ID_LIMIT)
         self.clear_button = QPushButton(self.tr("清除筛选"), self)
         self.clear_button.clicked.connect(self.clear_filters)
         self._record_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -148,7 +151,7 @@ class AuditDialog(QDialog):
         self.table.setModel(self.model)
         self._size_columns()
 
-        self.count = QLabel(self)
+        self.count = ElidedLabel("", self)  # after an export it names the file
         self.more_button = QPushButton(self.tr("加载更多"), self)
         self.more_button.clicked.connect(self.load_more)
         self.export_button = QPushButton(self.tr("导出Excel…"), self)

@@ -22,10 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.disputes.revisits import HORIZON_DAYS, REOPENING, record_result, result_problems
-from app.disputes.status import TRANSFER_BODIES, TRANSITIONS, TransferDetails, transition, transition_problems
+from app.disputes.revisits import HORIZON_DAYS, NOTES_LIMIT, REOPENING, record_result, result_problems
+from app.disputes.status import (
+    REASON_LIMIT,
+    TRANSFER_BODIES,
+    TRANSITIONS,
+    TransferDetails,
+    transition,
+    transition_problems,
+)
 from app.vocab import DISPUTE_STATUSES, REVISIT_RESULTS
 from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
+from ui.form_common import FitsScreen, limit_length
+
+TRANSFER_LIMITS = {"body_name": 64, "receiver": 32, "handler": 32}  # the transfer table's columns (db/models)
 
 
 class TransitionForm(DisputeForm):
@@ -57,6 +67,9 @@ class TransitionForm(DisputeForm):
         self.receiver = QLineEdit(self, placeholderText=self.tr("接收人"))
         self.handler = QLineEdit(self, placeholderText=self.tr("经办人"))
         self.criminal = QCheckBox(self.tr("已立为刑事案件（民转刑）"), self)
+        limit_length(self.reason, REASON_LIMIT)
+        for name, limit in TRANSFER_LIMITS.items():
+            limit_length(getattr(self, name), limit)
         transfer_form = self.new_form()
         self.add_row(transfer_form, "body", self.tr("接收单位"), self.body_name)
         self.add_row(transfer_form, "transferred_on", self.tr("移交日期"), self.transferred_on)
@@ -103,7 +116,7 @@ class TransitionForm(DisputeForm):
         return self.to.currentData()
 
 
-class RevisitDateDialog(QDialog):
+class RevisitDateDialog(FitsScreen, QDialog):
     """指定日期: a calendar from today to a year ahead; reports the day by signal."""
 
     chosen = Signal(object)  # date
@@ -146,6 +159,7 @@ class RevisitResultForm(DisputeForm):
         self.done_on.setDisplayFormat("yyyy-MM-dd")
         self.notes = QPlainTextEdit(self, placeholderText=self.tr("当事人现状、协议履行情况"))
         self.notes.setMaximumHeight(120)
+        limit_length(self.notes, NOTES_LIMIT)
         self.effect = QLabel(self)
         self.effect.setStyleSheet(HINT_STYLE)
         self.effect.setWordWrap(True)

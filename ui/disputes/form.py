@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from ui import drafts
-from ui.form_common import FormCommon
+from ui.form_common import FitsScreen, FormCommon, scrolling_body
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 HINT_STYLE = "color: #666; font-size: 12px;"
@@ -84,8 +84,9 @@ def q_date(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-class DisputeForm(FormCommon, drafts.DraftForm, QDialog):
+class DisputeForm(FormCommon, FitsScreen, drafts.DraftForm, QDialog):
     """Subclasses build fields with ``add_row``, and implement ``problems`` and ``save``.
+    The fields (``body``) scroll inside the window; the buttons below them stay in view.
 
     Closing with unsaved input only hides the form: the tab keeps it and shows it again,
     so a draft survives a closed window (放弃 throws it away). A form with a ``draft_key`` is also
@@ -121,9 +122,9 @@ class DisputeForm(FormCommon, drafts.DraftForm, QDialog):
         self.summary.setObjectName("summary")
         self.summary.setStyleSheet(HINT_STYLE)
         self.summary.setWordWrap(True)
-        self.body = QVBoxLayout()
+        self.scroll, self.body = scrolling_body(self)
         outer = QVBoxLayout(self)
-        outer.addLayout(self.body, 1)
+        outer.addWidget(self.scroll, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.buttons)
@@ -220,7 +221,6 @@ class DisputeForm(FormCommon, drafts.DraftForm, QDialog):
         self._dirty = False
         self.discarded.emit()
         self.reject()
-
 
 
 def _edit_signal(widget: QWidget):

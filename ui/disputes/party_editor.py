@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.disputes.register import PartyValues, ResidentChoice
+from app.disputes.register import TEXT_LIMITS, PartyValues, ResidentChoice
 from app.validation import check_id_number, id_birth_date, id_gender, normalize_id_number
 from app.vocab import PARTY_ROLES
 from ui.disputes.form import PROBLEM_STYLE
+from ui.form_common import PHONE_LIMIT, limit_length
 
 SEARCH_DELAY_MS = 200
 FIELDS = ("role", "name", "gender", "ethnicity", "age", "occupation", "phone", "id_number", "address")
@@ -72,6 +73,8 @@ class PartyEditor(QGroupBox):
         self.phone = QLineEdit(self, placeholderText=self.tr("手机或带区号的固话"))
         self.id_number = QLineEdit(self, placeholderText=self.tr("18位，填后自动带出性别和年龄"))
         self.address = QLineEdit(self)
+        for name, limit in {**TEXT_LIMITS, "phone": PHONE_LIMIT, "id_number": 18}.items():
+            limit_length(getattr(self, name), limit)
         remove = QPushButton(self.tr("删除此当事人"), self)
         remove.clicked.connect(self.remove_requested)
 

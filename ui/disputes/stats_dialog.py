@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 from app.disputes.stats import format_rate, statistics
 from ui.disputes.chart import DisputeChart
 from ui.disputes.form import HINT_STYLE, guarded, py_date, q_date, show_error
+from ui.form_common import FitsScreen
 
 HEADERS = ("名称", "登记", "已化解", "调解终止", "移交", "未结", "化解率", "逾期回访", "民转刑")
 FIGURE_STYLE = "font-size: 20px; font-weight: bold;"
 
 
-class StatsDialog(QDialog):
+class StatsDialog(FitsScreen, QDialog):
     def __init__(self, db, *, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("矛盾纠纷统计与台账"))

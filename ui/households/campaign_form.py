@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from app.campaigns import Criteria, campaign_problems, count_matching, create_campaign, grid_choices
 from app.visits import officer_choices
 from app.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
+from ui.form_common import limit_length
 from ui.households.form_base import FormDialog
 from ui.ops import Op
 
 COUNT_DELAY_MS = 250  # the live count is a query over every household: not on every click
 NO_END = QDate(2000, 1, 1)  # the end date's minimum, shown as "不限"
+NAME_LIMIT = 64  # as app.campaigns.campaign_problems
 
 
 def _checklist(parent, entries: list[tuple[str, str]]) -> QListWidget:
@@ -49,6 +51,7 @@ class CampaignForm(FormDialog):
         self.db, self.officer_id = db, officer_id
         today = date.today()
         self.name = QLineEdit(self, placeholderText=self.tr("如 11月独居老人走访、敲门行动第一期"))
+        limit_length(self.name, NAME_LIMIT)
         self.starts_on = QDateEdit(QDate(today.year, today.month, today.day), self, calendarPopup=True,
                                    displayFormat="yyyy-MM-dd")
         self.ends_on = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")

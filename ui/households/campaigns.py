@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.campaigns import campaign_households, campaign_progress, campaign_row, list_campaigns, set_closed
+from ui.form_common import FitsScreen
 from ui.households.form_base import FormDialog, tell
 from ui.ops import Op
 from ui.paged_model import Column, PagedTableModel
@@ -53,7 +54,7 @@ def _percent(done: int, total: int) -> str:
     return f"{100 * done / total:.0f}%" if total else "—"
 
 
-class CampaignsWindow(QDialog):
+class CampaignsWindow(FitsScreen, QDialog):
     record_visit = Signal(str, str)  # household id, campaign id
     preview_ready = Signal(object)  # BlankSheets: a campaign's blank visit sheets to preview
     changed = Signal()  # a campaign was made, ended or reopened

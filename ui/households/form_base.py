@@ -1,7 +1,8 @@
 """What every form of the household tab shares: a message next to each field as the officer
 types, Save disabled while anything is invalid, refusals in a message box, and no silent loss
 of unsaved input (the forms are non-modal windows; closing one with changes asks first, and the
-input is kept on disk as a draft until saved or discarded: ui/drafts.py)."""
+input is kept on disk as a draft until saved or discarded: ui/drafts.py). The fields scroll
+inside the window and Save stays in view, so a form fits a laptop screen (ui/form_common.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from ui import drafts
-from ui.form_common import FormCommon
+from ui.form_common import FitsScreen, FormCommon, scrolling_body
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def tell(parent: QWidget, title: str, text: str, *, icon=QMessageBox.Icon.Inform
     return box
 
 
-class FormDialog(FormCommon, drafts.DraftForm, QDialog):
+class FormDialog(FormCommon, FitsScreen, drafts.DraftForm, QDialog):
     """Subclasses build their fields with ``add_row``, and implement ``problems`` and ``save``;
     ``draft_key`` (how to open the form again) makes its unsaved input a draft on disk."""
 
@@ -65,9 +66,9 @@ class FormDialog(FormCommon, drafts.DraftForm, QDialog):
         self.save_button.clicked.connect(self.submit)
         self._save_buttons = [self.save_button]
         self.buttons.rejected.connect(self.reject)
-        self.body = QVBoxLayout()
+        self.scroll, self.body = scrolling_body(self)
         outer = QVBoxLayout(self)
-        outer.addLayout(self.body, 1)
+        outer.addWidget(self.scroll, 1)
         outer.addWidget(self.buttons)
 
     # --- building -------------------------------------------------------------------------

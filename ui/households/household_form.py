@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit
 
-from app.households import HouseholdValues, household_problems, place_names, save_household
+from app.households import FIELD_LIMITS, HouseholdValues, household_problems, place_names, save_household
 from app.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
+from ui.form_common import PHONE_LIMIT, ElidedLabel, limit_length
 from ui.households.form_base import FormDialog
 
 
@@ -31,7 +32,7 @@ class HouseholdForm(FormDialog):
             number.addWidget(field)
             number.addWidget(QLabel(suffix, self))
         number.addStretch(1)
-        self.address_preview = QLabel(self)
+        self.address_preview = ElidedLabel("", self)
         self.address_preview.setStyleSheet("color: #555;")
         self.kind = QComboBox(self)
         for code, label in HOUSEHOLD_KINDS.items():
@@ -44,6 +45,9 @@ class HouseholdForm(FormDialog):
         self.phone = QLineEdit(self, placeholderText=self.tr("手机号或带区号的固定电话"))
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(70)
+        for name, limit in FIELD_LIMITS.items():
+            limit_length(getattr(self, name), limit)
+        limit_length(self.phone, PHONE_LIMIT)
 
         form = self.new_form()
         self.add_row(form, "community", self.tr("社区："), self.community)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.form_common import FitsScreen
 from ui.households.form_base import tell
 from ui.ops import Op
 
@@ -26,7 +27,7 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class LedgerDialog(QDialog):
+class LedgerDialog(FitsScreen, QDialog):
     exported = Signal(int, str)  # visits written, path
     failed = Signal(str)
 
@@ -57,6 +58,7 @@ class LedgerDialog(QDialog):
         layout.addWidget(buttons)
         self.start.dateChanged.connect(self._check)
         self.end.dateChanged.connect(self._check)
+        self.resize(460, 0)  # room for the hint on one or two lines
         self._check()
 
     def range(self) -> tuple[date, date]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.residents import (
+    LIMITS,
     ResidentValues,
     consistent,
     derived_from_id,
@@ -28,6 +29,7 @@ from app.residents import (
     save_resident,
 )
 from app.vocab import RELATIONS
+from ui.form_common import PHONE_LIMIT, ElidedLabel, limit_length
 from ui.households.form_base import FormDialog
 
 NO_DATE = QDate(1900, 1, 1)  # the date edit's minimum, shown as "未填写"
@@ -56,7 +58,7 @@ class ResidentForm(FormDialog):
 
         self.name = QLineEdit(self)
         self.id_number = QLineEdit(self, placeholderText=self.tr("18位，最后一位可为X"), maxLength=18)
-        self.derived = QLabel(self)
+        self.derived = QLabel(self, wordWrap=True)  # may name another address: "迁入本户"
         self.derived.setStyleSheet("color: #555;")
         self.gender = QComboBox(self)
         for code, label in (("", ""), ("男", self.tr("男")), ("女", self.tr("女"))):
@@ -73,9 +75,12 @@ class ResidentForm(FormDialog):
         self.occupation = QLineEdit(self)
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(60)
+        for name, limit in LIMITS.items():
+            limit_length(getattr(self, name), limit)
+        limit_length(self.phone, PHONE_LIMIT)
 
         form = self.new_form()
-        form.addRow(self.tr("所在住户："), QLabel(address, self))
+        form.addRow(self.tr("所在住户："), ElidedLabel(address, self))
         self.add_row(form, "name", self.tr("姓名："), self.name)
         id_column = QVBoxLayout()
         id_column.setSpacing(2)

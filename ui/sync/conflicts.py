@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.privacy import mask_id_number, mask_phone
+from ui.form_common import FitsScreen
 from ui.paged_model import Column
 from ui.sync.common import RowsModel, table_view
 from ui.sync.labels import field_label, table_label
@@ -35,7 +36,7 @@ def _when(moment) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class ConflictsDialog(QDialog):
+class ConflictsDialog(FitsScreen, QDialog):
     """Open with ``show()``; reports ``changed()`` after a conflict is decided or residents merged."""
 
     changed = Signal()

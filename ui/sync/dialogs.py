@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.form_common import FitsScreen
 from ui.ops import Op
 from ui.paged_model import Column
 from ui.sync.common import PassphraseStore, RowsModel, table_view
@@ -92,7 +93,7 @@ class SyncTask(QObject):
         self.failed.emit(str(exc) if known else self.tr("内部错误：{error}").format(error=exc))
 
 
-class _SyncFileDialog(QDialog):
+class _SyncFileDialog(FitsScreen, QDialog):
     """Shared by export and import: a file, the passphrase (stored or typed), a run, a result."""
 
     def __init__(self, db, store: PassphraseStore, parent=None) -> None:
@@ -277,7 +278,7 @@ class ImportDialog(_SyncFileDialog):
                 if counts.added or counts.updated or counts.unchanged or counts.deleted or counts.conflicts]
 
 
-class SyncSettingsDialog(QDialog):
+class SyncSettingsDialog(FitsScreen, QDialog):
     """同步设置: the passphrase (typed twice, never shown) and the last export/import per device."""
 
     saved = Signal()

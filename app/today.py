@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, select
 from db.engine import Database
 from db.models import Enterprise, PatrolRoute, Rectification, Shift, ShiftAssignment
 
-SOON_DAYS = 3  # a deadline this close is shown before it falls due
+SOON_DAYS = 7  # what falls due this soon is on the list as 即将到期 (the setting worklist/soon_days)
 
 
 @dataclass(frozen=True)
@@ -73,19 +73,20 @@ def shifts_on(db: Database, *, on: date) -> list[AgendaItem]:
         ]
 
 
-def revisits_due(db: Database, *, on: date) -> list[AgendaItem]:
-    """Dispute revisits due today or overdue (the rule lives in app.disputes.revisits)."""
+def revisits_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+    """Dispute revisits overdue, due today or within ``soon_days`` (the rule lives in app.disputes.revisits)."""
     from app.disputes.revisits import reminders
 
-    found = reminders(db, on=on)
+    found = reminders(db, on=on, coming_days=soon_days)
     return [
         AgendaItem("回访", f"{r.number} {r.kind}纠纷 {r.parties}（{r.officer or '未指定民警'}）", r.due_on,
                    r.dispute_id, "dispute")
-        for r in found.overdue + found.due_today
+        for r in found.overdue + found.due_today + found.coming
     ]
 
 
-def agenda(db: Database, *, on: date) -> list[AgendaItem]:
-    """Everything with a date for the officer today: overdue first, then due, then soon."""
-    items = revisits_due(db, on=on) + rectifications_due(db, on=on) + shifts_on(db, on=on)
+def agenda(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+    """Everything with a date for the officer today: overdue first, then due, then what is coming."""
+    items = (revisits_due(db, on=on, soon_days=soon_days) + rectifications_due(db, on=on, soon_days=soon_days)
+             + shifts_on(db, on=on))
     return sorted(items, key=lambda item: (item.due, item.kind, item.what))

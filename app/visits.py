@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.disputes.numbering import next_dispute_number
-from app.disputes.status import record_event
+from app.disputes.register import DisputeValues, PartyValues, add_dispute, dispute_problems, risk_floor
 from app.errors import UserError
 from app.households import format_address
 from app.privacy import mask_phone
-from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, HOUSEHOLD_KINDS, OFFICER_ROLES, VISIT_PURPOSES
+from app.vocab import HOUSEHOLD_KINDS, OFFICER_ROLES, VISIT_PURPOSES
 from db.engine import Database
 from db.models import Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit, VisitResident
 
@@ -26,10 +25,29 @@ O, D = Officer.__table__.c, Dispute.__table__.c
 
 @dataclass(frozen=True)
 class DisputeNote:
-    """发现矛盾纠纷: what the officer notes on the visit; the dispute tab takes it from there."""
+    """发现矛盾纠纷: what the officer notes on the visit; registered as any dispute is
+    (app.disputes.register.add_dispute), at the level the facts' warnings ask for."""
 
     kind: str  # app.vocab.DISPUTE_KINDS
     facts: str
+    applicant: PartyValues | None = None  # who raised it (a resident of the household, usually)
+    respondent: str = ""  # the other side's name, as far as known (楼上住户王某)
+
+    def as_dispute(self, *, visited_at: datetime, place: str = "", community_id: str | None = None,
+                   household_id: str | None = None, visit_id: str | None = None,
+                   officer_id: str | None = None) -> DisputeValues:
+        applicant = replace(self.applicant or PartyValues(), role="applicant")
+        return DisputeValues(
+            source="visit", kind=self.kind, occurred_at=visited_at, place=place or "（走访住户）", facts=self.facts,
+            risk_level=risk_floor(self.facts) or "low", community_id=community_id, household_id=household_id,
+            visit_id=visit_id, officer_id=officer_id,
+            parties=[applicant, PartyValues(role="respondent", name=self.respondent)])
+
+
+# The dispute form's field names as the visit form's 发现矛盾纠纷 box calls them.
+_NOTE_FIELDS = {"kind": "dispute_kind", "facts": "dispute_facts", "parties": "dispute_respondent",
+                "party.0.name": "dispute_applicant", "party.1.name": "dispute_respondent"}
+_NOTE_MESSAGES = {"party.0.name": "请选择提出纠纷的人员", "party.1.name": "请写明对方（姓名或称呼，如楼上住户王某）"}
 
 
 @dataclass(frozen=True)
@@ -124,10 +142,10 @@ def visit_problems(values: VisitValues, *, now: datetime | None = None) -> dict[
         if len(getattr(values, name)) > TEXT_LIMIT:
             problems[name] = f"最多{TEXT_LIMIT}个字"
     if values.dispute is not None:
-        if values.dispute.kind not in DISPUTE_KINDS:
-            problems["dispute_kind"] = "请选择纠纷类型"
-        if not values.dispute.facts.strip():
-            problems["dispute_facts"] = "请简要写明纠纷情况（谁和谁、因为什么）"
+        found = dispute_problems(values.dispute.as_dispute(visited_at=values.visited_at), now=now)
+        for name, message in found.items():
+            field_name = _NOTE_FIELDS.get(name, "dispute_applicant" if name.startswith("party.") else "dispute")
+            problems.setdefault(field_name, _NOTE_MESSAGES.get(name, message))
     return problems
 
 
@@ -158,7 +176,12 @@ def record_visit(db: Database, *, values: VisitValues, officer_id: str | None = 
         _save_met(session, visit.id, values.met)
         saved = SavedVisit(visit.id)
         if values.dispute is not None and not _has_dispute(session, visit.id):
-            saved = _open_dispute(session, db, visit, household, values.dispute)
+            registered = add_dispute(session, db, officer_id=officer_id, now=now, values=values.dispute.as_dispute(
+                visited_at=values.visited_at, place=format_address(household.estate, household.building,
+                                                                   household.unit, household.room),
+                community_id=household.community_id, household_id=household.id, visit_id=visit.id,
+                officer_id=visit.officer_id))
+            saved = SavedVisit(visit.id, registered.id, registered.number)
         session.commit()
         return saved
 
@@ -176,21 +199,6 @@ def _save_met(session, visit_id: str, met: Mapping[str, bool]) -> None:
 
 def _has_dispute(session, visit_id: str) -> bool:
     return session.execute(select(D.id).where(D.visit_id == visit_id, D.deleted.is_(False))).first() is not None
-
-
-def _open_dispute(session, db: Database, visit: Visit, household: Household, note: DisputeNote) -> SavedVisit:
-    number = next_dispute_number(session, device_code=db.device.short_code,
-                                 year=visit.visited_at.astimezone().year)
-    dispute = Dispute(
-        number=number, source="visit", kind=note.kind, occurred_at=visit.visited_at,
-        place=format_address(household.estate, household.building, household.unit, household.room),
-        facts=note.facts.strip(), risk_level="low", status="pending", community_id=household.community_id,
-        household_id=household.id, visit_id=visit.id, officer_id=visit.officer_id)
-    session.add(dispute)
-    session.flush()
-    record_event(session, dispute_id=dispute.id, action="register", from_value=None, to_value="pending",
-                 reason=f"登记（{DISPUTE_SOURCES['visit']}）", officer_id=visit.officer_id)
-    return SavedVisit(visit.id, dispute.id, number)
 
 
 def delete_visit(db: Database, *, visit_id: str, officer_id: str | None = None) -> None:

@@ -28,7 +28,8 @@ def _area_registered(monkeypatch):
 def settled(db):
     dispute = register(db)
     agreement = create_agreement(db, dispute_id=dispute.id, today=TODAY, values=AgreementValues(
-        facts="噪音扰民", issues="噪音", terms=["李四保证晚十点后保持安静。"], signed_on=TODAY))
+        facts="噪音扰民", issues="噪音", terms=["李四保证晚十点后保持安静。"], performance="on_the_spot",
+        signed_on=TODAY))
     schedule_revisit(db, dispute_id=dispute.id, days=1, today=TODAY - timedelta(days=3))
     schedule_revisit(db, dispute_id=dispute.id, days=3, today=TODAY - timedelta(days=3))
     return dispute, agreement
@@ -57,7 +58,7 @@ def test_report_agreement_refusals_are_one_line_and_exit_1(db_path, db, settled,
 def test_reminders_as_json_on_a_given_date(db_path, db, settled, capsys):
     assert run(db_path, "reminders", "--on", TODAY.isoformat(), "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["counts"] == {"due_today": 1, "overdue": 1, "unplanned": 0}
+    assert data["counts"] == {"due_today": 1, "overdue": 1, "coming": 0, "unplanned": 0}
     assert data["overdue"][0]["days_overdue"] == 2 and data["due_today"][0]["parties"] == "张三、李四"
     assert run(db_path, "reminders", "--on", (TODAY - timedelta(days=3)).isoformat()) == 0
     assert "逾期回访：0 件" in capsys.readouterr().out

@@ -33,3 +33,12 @@ def test_revisit_order_is_soonest_first_and_none_last(demo_db):
     dues = [r.next_revisit for r in rows]
     planned = [d for d in dues if d is not None]
     assert planned == sorted(planned) and dues == planned + [None] * (len(dues) - len(planned))
+
+
+def test_the_detail_opens_every_dispute_not_only_the_first_in_the_list_order(demo_db):
+    from app.disputes.queries import dispute_detail
+
+    rows = search_disputes(demo_db, limit=1000, today=TODAY)
+    for row in (rows[0], rows[len(rows) // 2], rows[-1]):
+        detail = dispute_detail(demo_db, row.id, today=TODAY)
+        assert detail is not None and (detail.row.id, detail.row.number) == (row.id, row.number)

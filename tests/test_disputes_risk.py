@@ -85,18 +85,34 @@ def test_relapses_count_as_incidents(db):
     assert "frequent" in {w.code for w in dispute_warnings(db, dispute.id)}
 
 
-def test_the_high_risk_list_has_high_and_worded_unsettled_disputes(db):
-    from app.disputes.queries import high_risk
+def test_the_high_risk_list_is_the_unsettled_high_disputes_with_their_warnings(db):
+    from app.disputes.queries import count_high_risk, high_risk, search_disputes
     from app.disputes.status import set_risk, transition
 
-    rated = register(db, facts="双方因停车位发生口角，情绪激动。")
+    rated = register(db, facts="双方因停车位发生口角，情绪激动。", occurred_at=NOW - timedelta(hours=3))
     set_risk(db, dispute_id=rated.id, level="high")
-    worded = register(db, facts="李四扬言要拿刀报复张三。")
-    register(db, facts="李四未携带刀具，双方已平静。")  # negated: not on the list
-    settled = register(db, facts="王五威胁要砸车。")
+    worded = register(db, facts="李四扬言要拿刀报复张三。", risk_level="high", occurred_at=NOW - timedelta(hours=2))
+    register(db, facts="李四未携带刀具，双方已平静。")  # negated: no warning, stays low
+    lowered = register(db, facts="王五威胁要砸车。", risk_level="low", risk_reason="双方系亲属，已当场和好")
+    settled = register(db, facts="王五威胁要砸车。", risk_level="high")
     transition(db, dispute_id=settled.id, to="mediating", reason="调处")
     transition(db, dispute_id=settled.id, to="resolved", reason="化解")
     lines = high_risk(db)
-    assert [line.number for line in lines] == [rated.number, worded.number]
-    assert lines[0].warnings == [] and any("报复" in w for w in lines[1].warnings)
-    assert high_risk(db, limit=1)[0].number == rated.number
+    assert [line.number for line in lines] == [worded.number, rated.number]  # newest first
+    assert any("报复" in w for w in lines[0].warnings) and lines[1].warnings == []
+    assert high_risk(db, limit=1)[0].number == worded.number
+    # The 高风险 view, the 工作台's card and the watch list count the same disputes.
+    in_view = {row.id for row in search_disputes(db, view="high")}
+    assert in_view == {line.dispute_id for line in lines} and count_high_risk(db) == 2
+    assert lowered.id not in in_view
+
+
+def test_a_threat_in_the_facts_needs_high_risk_or_a_reason_kept_in_the_history(db):
+    from app.disputes.queries import dispute_detail
+    from app.errors import UserError
+
+    with pytest.raises(UserError, match="程序建议“高”，定为较低等级请写明理由"):
+        register(db, facts="李四扬言要和张三同归于尽。", risk_level="low")
+    lowered = register(db, facts="李四扬言要和张三同归于尽。", risk_level="medium", risk_reason="系酒后气话，已道歉")
+    history = [what + " " + reason for _at, _officer, what, reason in dispute_detail(db, lowered.id).history]
+    assert "风险 高 → 中 低于程序建议：系酒后气话，已道歉" in history

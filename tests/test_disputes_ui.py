@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from app.disputes.revisits import reminders
@@ -53,8 +54,13 @@ def test_the_whole_follow_up_from_registration_to_a_due_revisit(qtbot, db, offic
     assert form.editors[0].messages["phone"].isVisible() and not form.save_button.isEnabled()
     form.editors[0].phone.setText("13800138000")
     assert form.save_button.isEnabled() and not form.editors[0].messages["phone"].isVisible()
-    assert "报复" in form.warnings.text() and form.risk_hint.text() == "程序建议：高"
+    # A threat in the facts raises the level; set lower, it wants a reason before it saves.
+    assert "报复" in form.warnings.text() and form.risk.currentData() == "high" and form.risk_hint.text() == ""
+    form.risk.setCurrentIndex(form.risk.findData("low"))
+    assert form.risk_hint.text() == "程序建议：高" and not form.save_button.isEnabled()
+    assert "写明理由" in form.findChild(QLabel, "problem_risk_reason").text()
     form.risk.setCurrentIndex(form.risk.findData("high"))
+    assert form.save_button.isEnabled() and form.risk_reason.isHidden()
     with qtbot.waitSignal(form.saved) as saved:
         form.save_button.click()
     registered = saved.args[0]
@@ -74,6 +80,7 @@ def test_the_whole_follow_up_from_registration_to_a_due_revisit(qtbot, db, offic
     # 3. Agreement: saving numbers it, settles the dispute and opens the preview.
     agreement = tab.open_agreement()
     agreement.terms.setPlainText("李四保证晚十点后不再制造噪音。\n双方今后互相谅解，和睦相处。")
+    agreement.performance.setCurrentIndex(agreement.performance.findData("on_the_spot"))
     with qtbot.waitSignal(tab.previewing) as previewing:
         agreement.save_button.click()
     preview = previewing.args[0]
@@ -189,18 +196,20 @@ def _no_home_writes(monkeypatch, tmp_path):
 
 def test_the_notifier_reports_due_and_overdue_at_start_and_when_the_day_turns(qtbot, db):
     from app.disputes.revisits import schedule_revisit
-    from ui.disputes.tray import ReminderNotifier
+    from ui.disputes.tray import DayWatcher, ReminderNotifier
 
     dispute = register(db)
     schedule_revisit(db, dispute_id=dispute.id, days=1, today=TODAY)
     days = [TODAY]
     notifier = ReminderNotifier(db, today=lambda: days[0])
+    watcher = DayWatcher(notifier, today=lambda: days[0])  # the main window's: it calls notify()
+    watcher.day_turned.connect(lambda _day: notifier.notify())
     assert notifier.start() is None  # nothing due yet: no message at all
     days[0] = TODAY + timedelta(days=1)
     with qtbot.waitSignal(notifier.notified) as blocker:
-        notifier.watcher.check()
+        watcher.check()
     assert blocker.args == ["今日到期回访 1 件，逾期未回访 0 件"]
     days[0] = TODAY + timedelta(days=3)
     with qtbot.waitSignal(notifier.notified) as blocker:
-        notifier.watcher.check()
+        watcher.check()
     assert blocker.args == ["今日到期回访 0 件，逾期未回访 1 件"]

@@ -130,9 +130,16 @@ def test_a_dispute_found_on_a_visit_is_announced_for_the_dispute_tab(qtbot, tab)
     assert not form.save_button.isEnabled() and form.findChild(QLabel, "problem_dispute_kind").isVisible()
     form.dispute_kind.setCurrentIndex(form.dispute_kind.findData("neighbour"))
     form.dispute_facts.setPlainText("与邻居因停车位争吵")
+    assert form.dispute_applicant.currentText() == "张伟（户主）"  # the household's first resident
+    assert not form.save_button.isEnabled() and form.findChild(QLabel, "problem_dispute_respondent").isVisible()
+    form.dispute_respondent.setText("邻居王某")
     with qtbot.waitSignal(tab.dispute_created) as created:
         form.save_button.click()
-    assert created.args[0]
+    from app.disputes.queries import dispute_detail
+
+    detail = dispute_detail(tab.db, created.args[0])
+    assert [(p.role, p.name) for p in detail.parties] == [("申请人", "张伟"), ("被申请人", "邻居王某")]
+    assert detail.row.risk_level == "low"
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen cannot raise a window

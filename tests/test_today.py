@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from app.today import AgendaItem, agenda, rectifications_due, shifts_on
 from db.models import Enterprise, PatrolRoute, Rectification, Shift, ShiftAssignment, Volunteer, VolunteerTeam
@@ -89,3 +89,18 @@ def test_today_tab_shows_visit_coverage_per_grid(qtbot, db, sample_households):
     item = tab.coverage.topLevelItem(0)
     assert [item.text(i) for i in range(5)] == ["阳光社区", "（未分网格）", "3", "3", "100%"]
     assert tab.cards["coverage"].number.text() == "100%"
+
+
+def test_a_revisit_in_two_days_is_on_the_agenda_as_coming_and_then_due(db):
+    from app.disputes.revisits import schedule_revisit
+    from tests.test_disputes_fixtures import register
+
+    dispute = register(db)
+    schedule_revisit(db, dispute_id=dispute.id, days=2, today=ON)
+    far = register(db, place="金桂苑")
+    schedule_revisit(db, dispute_id=far.id, days=30, today=ON)
+    [coming] = [item for item in agenda(db, on=ON) if item.kind == "回访"]
+    assert (coming.record_id, coming.table, coming.state(ON)) == (dispute.id, "dispute", "2天后到期")
+    assert [item.state(ON) for item in agenda(db, on=ON, soon_days=1) if item.kind == "回访"] == []
+    [due] = [item for item in agenda(db, on=ON + timedelta(days=2)) if item.kind == "回访"]
+    assert due.state(ON + timedelta(days=2)) == "今日到期"

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.campaigns import Criteria, create_campaign
+from app.disputes.register import PartyValues
 from app.errors import UserError
 from app.households import household_detail
 from app.ledgers.visits import COLUMNS, write_visits_ledger
@@ -35,7 +36,8 @@ def visit(db, sample_households):
         household_id=sample_households[0], visited_at=WHEN, purposes=("反诈宣传", "矛盾纠纷排查"),
         companions="辅警王强、网格员李梅", met={resident.id: True}, findings="住户反映楼上噪音扰民。",
         requests="希望小区加装路灯", hazards="楼道堆放杂物", follow_up="一周后回访",
-        dispute=DisputeNote(kind="neighbour", facts="噪音纠纷")))
+        dispute=DisputeNote(kind="neighbour", facts="楼上噪音扰民纠纷", applicant=PartyValues(name="张伟"),
+                            respondent="楼上住户")))
 
 
 def test_the_filled_sheet_is_one_a4_page_with_the_address_purposes_and_findings(db, visit):

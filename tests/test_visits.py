@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from app.disputes.numbering import next_dispute_number
+from app.disputes.register import PartyValues
 from app.errors import UserError
 from app.households import household_detail, search_households
 from app.visits import DisputeNote, VisitValues, delete_visit, record_visit, visit_problems, visit_record, visit_values
-from db.models import Dispute, VisitResident
+from db.models import Dispute, Officer, VisitResident
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+SIDES = {"applicant": PartyValues(name="张伟"), "respondent": "楼下住户李某"}
 
 
 def values(household_id: str, **changes) -> VisitValues:
@@ -29,8 +31,12 @@ def values(household_id: str, **changes) -> VisitValues:
     ({"purposes": ()}, "purposes", "至少选择一项"),
     ({"purposes": ("喝茶",)}, "purposes", "喝茶"),
     ({"findings": "情" * 1001}, "findings", "最多1000个字"),
-    ({"dispute": DisputeNote(kind="", facts="吵架")}, "dispute_kind", "纠纷类型"),
-    ({"dispute": DisputeNote(kind="neighbour", facts=" ")}, "dispute_facts", "纠纷情况"),
+    ({"dispute": DisputeNote(kind="", facts="楼上漏水吵架", **SIDES)}, "dispute_kind", "纠纷类型"),
+    ({"dispute": DisputeNote(kind="neighbour", facts=" ", **SIDES)}, "dispute_facts", "纠纷经过"),
+    ({"dispute": DisputeNote(kind="neighbour", facts="楼上漏水吵架", respondent="李某")}, "dispute_applicant",
+     "提出纠纷的人员"),
+    ({"dispute": DisputeNote(kind="neighbour", facts="楼上漏水吵架", applicant=PartyValues(name="张伟"))},
+     "dispute_respondent", "写明对方"),
 ])
 def test_visit_fields_are_checked(change, field, message):
     problems = visit_problems(values("h", **change), now=NOW)
@@ -61,8 +67,13 @@ def test_recording_a_visit_keeps_residents_met_and_updates_the_list(db, sample_h
 
 
 def test_a_dispute_found_on_a_visit_is_opened_linked_and_numbered(db, sample_households):
-    note = DisputeNote(kind="neighbour", facts="楼上漏水，与楼下住户争吵")
-    first = record_visit(db, values=values(sample_households[0], dispute=note), now=NOW, officer_id="o1")
+    with db.session() as s:
+        officer = Officer(username="jy001", name="王警官")
+        s.add(officer)
+        s.commit()
+        officer_id = officer.id
+    note = DisputeNote(kind="neighbour", facts="楼上漏水，与楼下住户争吵", **SIDES)
+    first = record_visit(db, values=values(sample_households[0], dispute=note), now=NOW, officer_id=officer_id)
     second = record_visit(db, values=values(sample_households[1], dispute=note), now=NOW)
     year, code = (NOW - timedelta(hours=1)).astimezone().year, db.device.short_code
     assert (first.dispute_number, second.dispute_number) == (f"{year}-{code}-0001", f"{year}-{code}-0002")
@@ -70,12 +81,13 @@ def test_a_dispute_found_on_a_visit_is_opened_linked_and_numbered(db, sample_hou
         dispute = s.get(Dispute, first.dispute_id)
     assert (dispute.source, dispute.status, dispute.risk_level, dispute.kind) == ("visit", "pending", "low", "neighbour")
     assert (dispute.visit_id, dispute.household_id) == (first.visit_id, sample_households[0])
-    assert dispute.place == "阳光花园2栋1单元101室" and dispute.updated_by == "o1"
+    assert dispute.place == "阳光花园2栋1单元101室" and dispute.updated_by == officer_id
+    assert dispute.officer_id == officer_id  # whoever recorded the visit answers for the dispute
     assert visit_record(db, first.visit_id).dispute_number == first.dispute_number
 
 
 def test_editing_a_visit_never_opens_its_dispute_twice(db, sample_households):
-    note = DisputeNote(kind="family", facts="夫妻争吵")
+    note = DisputeNote(kind="family", facts="夫妻为家务争吵", **SIDES)
     saved = record_visit(db, values=values(sample_households[0], dispute=note), now=NOW)
     again = record_visit(db, values=values(sample_households[0], dispute=note, findings="已劝解"),
                          visit_id=saved.visit_id, now=NOW)

@@ -32,6 +32,7 @@ class BaseTab(QWidget):
     def __init__(self, *, search_hint: str, parent=None) -> None:
         super().__init__(parent)
         self.db = None
+        self.officer_id: str | None = None  # the officer logged in: stamps what he saves
         self.model: PagedTableModel | None = None
 
         self.search = QLineEdit(self, placeholderText=search_hint, clearButtonEnabled=True)
@@ -98,6 +99,10 @@ class BaseTab(QWidget):
         self.model.reloaded.connect(self._after_reload)
         self.refresh()
         self.table.resizeColumnsToContents()  # once, on the first page: widths then stay put
+
+    def set_officer(self, officer_id: str | None) -> None:
+        """The officer at work: the author of every change and the default officer in forms."""
+        self.officer_id = officer_id
 
     def refresh(self) -> None:
         if self.model is not None:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -59,10 +59,13 @@ class MainWindow(PreserveGeometry, QMainWindow):
     day_changed = Signal(object)  # datetime.date
     checked = Signal()  # the background check after opening found no damage
 
-    def __init__(self, settings: Settings, parent=None, *, clock: Callable[[], float] = time.monotonic) -> None:
-        """``clock`` (monotonic seconds) times the idle lock; tests move it."""
+    def __init__(self, settings: Settings, parent=None, *, clock: Callable[[], float] = time.monotonic,
+                 today: Callable[[], date] = date.today) -> None:
+        """``clock`` (monotonic seconds) times the idle lock and ``today`` gives the day every tab
+        works on; tests move them."""
         super().__init__(parent)
         self.settings = settings
+        self.today_fn = today
         self.db = None
         self.officer = None  # app.accounts.service.Account of the officer logged in
         self.login_again: Callable[[], None] | None = None  # ui/login.py: how to open after a restore
@@ -90,11 +93,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self._build_menus()
 
-        # The agenda is for a day: move it on when the date turns (officers leave it open).
-        self._day = date.today()
-        self._day_timer = QTimer(self, interval=60_000)
-        self._day_timer.timeout.connect(self._check_day)
-        self._day_timer.start()
+        # The one watch on the date: officers leave the program open overnight, and the agenda,
+        # the overdue marks and the tray reminder all move on when the day turns.
+        from ui.disputes.tray import DayWatcher
+
+        self.day_watcher = DayWatcher(self, today=today)
+        self.day_watcher.day_turned.connect(self._day_turned)
 
         self.restore_geometry(settings)
         self.tabs.setCurrentIndex(min(settings.get("window/tab"), self.tabs.count() - 1))
@@ -191,12 +195,14 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         return Op(self, work).on_success(restored).on_failure(lambda exc: self.database_failed.emit(str(exc)))
 
-    def _check_day(self) -> None:
-        if date.today() != self._day:
-            self._day = date.today()
-            if self.today is not None:
-                self.today.set_day(self._day)
-            self.day_changed.emit(self._day)
+    def _day_turned(self, day: date) -> None:
+        if self.today is not None:
+            self.today.set_day(day)
+        if self.disputes is not None:
+            self.disputes.refresh()
+        if self.reminders is not None:
+            self.reminders.notify()
+        self.day_changed.emit(day)
 
     def refresh_areas(self) -> None:
         """After an import or a decided conflict: every list shows the merged data."""
@@ -218,9 +224,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self._tray.show()
         if self.reminders is not None:  # a database opened again after a restore
             self.reminders.deleteLater()
-        self.reminders = ReminderNotifier(db, tray=self._tray, parent=self)
+        self.reminders = ReminderNotifier(db, tray=self._tray, parent=self, today=self.today_fn)
         self.reminders.notified.connect(lambda text: self.statusBar().showMessage(text, 30000))
-        self.reminders.start()  # it watches for the day turning itself
+        self.reminders.start()
 
     def _detach_database(self) -> None:
         self.sync.detach()
@@ -245,34 +251,48 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.device_label.setText(self.tr("本机编号：{code}").format(code=db.device.short_code))
         self.backup_action.setEnabled(True)
         self.restore_action.setEnabled(True)
+        from app.accounts.service import current_account
         from ui.disputes.tab import DisputesTab
         from ui.households.tab import HouseholdsTab
         from ui.today.tab import TodayTab
 
-        self.today, self.households, self.disputes = TodayTab(self), HouseholdsTab(self), DisputesTab(self)
+        # The officer first: every tab stamps what he saves and names him where a form asks.
+        self.officer = current_account(db) if db.officer_id else None
+        self.today = TodayTab(self, today=self.today_fn, soon_days=self.settings.get("worklist/soon_days"))
+        self.households = HouseholdsTab(self)
+        self.disputes = DisputesTab(self, today=self.today_fn)
+        for tab in (self.households, self.disputes):
+            tab.set_officer(self.officer.id if self.officer is not None else None)
         for index, page in self._area_pages():
             self._replace_page(index, page)
             page.attach(db)
         self.households.data_changed.connect(self.today.refresh)
         self.households.dispute_created.connect(lambda _id: self.disputes.refresh())
         self.disputes.changed.connect(self.today.refresh)
+        self.today.open_requested.connect(self.open_record)
         self.sync.attach(db)
         self._start_reminders(db)
         self.visits_menu.addActions(self.households.menu_actions())
         self.visits_menu.setEnabled(True)
-        if db.officer_id:
+        if self.officer is not None:
             self._attach_officer(db)
         self.database_ready.emit()
 
+    def open_record(self, table: str, record_id: str) -> bool:
+        """Show a record where it is worked on (a worklist row's double-click); False when no tab has it."""
+        if table == "dispute" and self.disputes is not None:
+            self.tabs.setCurrentIndex(DISPUTES_TAB)
+            self.disputes.show_dispute(record_id)
+            return True
+        self.statusBar().showMessage(self.tr("该事项所在的页面尚未建成"), 8000)
+        return False
+
     def _attach_officer(self, db) -> None:
-        """The officer logged in: status bar, his menu items, the author of changes, the idle lock."""
-        from app.accounts.service import current_account
+        """The officer logged in: status bar, his menu items, the idle lock."""
         from ui.idle import IdleLock
 
-        self.officer = current_account(db)
         self.officer_label.setText(self.tr("当前民警：{name}（{role}）").format(
             name=self.officer.name, role=self.officer.role_label))
-        self.households.set_officer(self.officer.id)
         self.accounts.attach(db, self.officer)
         if self.idle is None:
             self.idle = IdleLock(self, minutes=self.settings.get("security/lock_minutes"), clock=self._clock)

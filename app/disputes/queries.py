@@ -9,7 +9,7 @@ from sqlalchemy import case, exists, func, or_, select
 
 from app.disputes.mediation import AGREEMENT_KINDS
 from app.disputes.revisits import party_names
-from app.disputes.risk import KEYWORDS, RiskWarning, dispute_warnings, has_text_warning, text_warnings
+from app.disputes.risk import RiskWarning, dispute_warnings, has_text_warning, text_warnings
 from app.disputes.status import TRANSITIONS
 from app.households import search_terms
 from app.privacy import mask_id_number, mask_phone
@@ -41,6 +41,9 @@ D, P, R = Dispute.__table__.c, DisputeParty.__table__.c, Revisit.__table__.c
 C, O = Community.__table__.c, Officer.__table__.c
 _RISK_RANK = case((D.risk_level == "high", 0), (D.risk_level == "medium", 1), else_=2)
 _UNSETTLED = ("pending", "mediating", "to_center")  # still a live risk in the community
+# The one meaning of "high risk" for the 高风险 view, the 工作台's card and its watch list. A threat
+# or weapon in the facts raises the level when the dispute is registered (app.disputes.register).
+HIGH_RISK = (D.risk_level == "high") & D.status.in_(_UNSETTLED)
 _NEXT_REVISIT = (select(func.min(R.due_on)).where(R.dispute_id == D.id, R.deleted.is_(False),
                                                   R.done_on.is_(None)).scalar_subquery())
 # The same, as one grouped pass over the open revisits: what the "revisit" sort joins (a
@@ -106,7 +109,7 @@ def _view_filter(view: str, today: date):
     return {
         "all": None,
         "open": D.status.in_(("pending", "mediating")),
-        "high": (D.risk_level == "high") & D.status.in_(_UNSETTLED),
+        "high": HIGH_RISK,
         "revisit_due": open_due,
         "unplanned": (D.status == "resolved") & ~_PLANNED_SINCE_SETTLED,
         "transferred": D.status.in_(("to_center", "to_police")),
@@ -139,14 +142,18 @@ def dispute_page_query(*, text: str = "", sort: str = "risk", descending: bool =
                               func.instr(func.coalesce(D.place, ""), term) > 0,
                               func.instr(D.facts, term) > 0, in_party))
     page_ids = page.order_by(*order).offset(offset).limit(limit).scalar_subquery()
+    return _rows_query(D.id.in_(page_ids)).order_by(*_display_order(sort, descending))
+
+
+def _rows_query(which):
+    """The list's display columns for the disputes ``which`` picks (a page of ids, or one id)."""
     return (
         select(D.id, D.number, D.occurred_at, D.kind, D.status, D.risk_level, D.facts, D.settled_on,
                party_names().label("parties"), C.name.label("community"), O.name.label("officer"),
                _NEXT_REVISIT.label("next_revisit"), _PLANNED_SINCE_SETTLED.label("planned"))
         .outerjoin(Community.__table__, C.id == D.community_id)
         .outerjoin(Officer.__table__, O.id == D.officer_id)
-        .where(D.id.in_(page_ids))
-        .order_by(*_display_order(sort, descending))
+        .where(which)
     )
 
 
@@ -220,7 +227,7 @@ def dispute_detail(db: Database, dispute_id: str, *, today: date | None = None) 
     """Everything the detail pane shows; ID numbers and phones masked."""
     today = today or date.today()
     with db.connect() as conn:
-        r = conn.execute(dispute_page_query(limit=1, today=today).where(D.id == dispute_id)).first()
+        r = conn.execute(_rows_query((D.id == dispute_id) & D.deleted.is_(False))).first()
         if r is None:
             return None
         d = conn.execute(select(D.source, D.place, D.facts, D.settled_on, D.escalated_criminal, D.visit_id,
@@ -288,28 +295,27 @@ class HighRiskLine:
 
 
 def high_risk(db: Database, *, limit: int = 20) -> list[HighRiskLine]:
-    """Unsettled disputes rated high, or whose facts raise a warning: the 工作台's watch list."""
-    words = {word for _label, ws, _level in KEYWORDS.values() for word in ws}
-    worded = or_(*(func.instr(D.facts, word) > 0 for word in sorted(words)))
+    """Unsettled high-risk disputes, with the warnings their facts raise: the 工作台's watch list."""
     query = (
         select(D.id, D.number, D.kind, D.status, D.risk_level, D.occurred_at, D.facts,
                party_names().label("parties"), O.name.label("officer"))
         .outerjoin(Officer.__table__, O.id == D.officer_id)
-        .where(D.deleted.is_(False), D.status.in_(_UNSETTLED), or_(D.risk_level == "high", worded))
-        .order_by(_RISK_RANK, D.occurred_at.desc(), D.id)
+        .where(D.deleted.is_(False), HIGH_RISK)
+        .order_by(D.occurred_at.desc(), D.id)
+        .limit(limit)
     )
-    lines = []
     with db.connect() as conn:
-        for r in conn.execute(query):
-            warnings = [w.message for w in text_warnings(r.facts)]
-            if r.risk_level != "high" and not warnings:  # the word was negated (未携带刀具)
-                continue
-            lines.append(HighRiskLine(r.id, r.number, DISPUTE_KINDS.get(r.kind, r.kind),
-                                      DISPUTE_STATUSES.get(r.status, r.status), r.risk_level, r.occurred_at,
-                                      r.parties or "", r.officer or "", warnings))
-            if len(lines) == limit:
-                break
-    return lines
+        return [HighRiskLine(r.id, r.number, DISPUTE_KINDS.get(r.kind, r.kind),
+                             DISPUTE_STATUSES.get(r.status, r.status), r.risk_level, r.occurred_at,
+                             r.parties or "", r.officer or "", [w.message for w in text_warnings(r.facts)])
+                for r in conn.execute(query)]
+
+
+def count_high_risk(db: Database) -> int:
+    """How many rows the 高风险 view lists (the 工作台's card shows the same number)."""
+    with db.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Dispute.__table__)
+                            .where(D.deleted.is_(False), HIGH_RISK)).scalar_one()
 
 
 def community_choices(db: Database) -> list[tuple[str, str]]:

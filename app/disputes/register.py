@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from app.disputes.numbering import next_dispute_number
-from app.disputes.status import living_dispute, record_event
+from app.disputes.risk import is_below, suggested_level, text_warnings
+from app.disputes.status import REASON_LIMIT, living_dispute, record_event
 from app.errors import UserError
 from app.households import format_address, search_terms
 from app.timeutil import local_day, local_now
@@ -52,6 +53,7 @@ class DisputeValues:
     visit_id: str | None = None
     officer_id: str | None = None  # 责任民警
     parties: list[PartyValues] = field(default_factory=list)
+    risk_reason: str = ""  # why the level is below what the facts' warnings suggest
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,12 @@ def dispute_problems(values: DisputeValues, *, now: datetime | None = None) -> d
         problems["facts"] = f"最多{FACTS_LIMIT}个字"
     if values.risk_level not in RISK_LEVELS:
         problems["risk_level"] = "请选择风险等级"
+    elif (suggested := risk_floor(values.facts)) and is_below(values.risk_level, suggested):
+        if not values.risk_reason.strip():
+            said = "；".join(w.message for w in text_warnings(values.facts))
+            problems["risk_reason"] = f"{said}。程序建议“{RISK_LEVELS[suggested]}”，定为较低等级请写明理由"
+        elif len(values.risk_reason.strip()) > REASON_LIMIT:
+            problems["risk_reason"] = f"理由最多{REASON_LIMIT}个字"
     roles = {p.role for p in values.parties}
     if not {"applicant", "respondent"} <= roles:
         problems["parties"] = "至少要有一名申请人和一名被申请人"
@@ -140,27 +148,51 @@ def _write_party(row: DisputeParty, party: PartyValues) -> None:
 def register_dispute(db: Database, *, values: DisputeValues, officer_id: str | None = None,
                      now: datetime | None = None) -> Registered:
     """Save a new dispute as 待调处 with its parties; the first event of its history is the registration."""
+    with db.session(officer_id=officer_id) as session:
+        registered = add_dispute(session, db, values=values, officer_id=officer_id, now=now)
+        session.commit()
+        return registered
+
+
+def add_dispute(session, db: Database, *, values: DisputeValues, officer_id: str | None = None,
+                now: datetime | None = None) -> Registered:
+    """The one way a dispute comes into being (the register form, a visit, the CLI), inside the
+    caller's transaction: checked, numbered, its parties, and the registration event."""
     now = now or local_now()
     if problems := dispute_problems(values, now=now):
         raise UserError(next(iter(problems.values())))
-    with db.session(officer_id=officer_id) as session:
-        number = next_dispute_number(session, device_code=db.device.short_code,
-                                     year=values.occurred_at.astimezone().year)
-        dispute = Dispute(number=number, status="pending", occurred_at=values.occurred_at)
-        _write_dispute(dispute, values)
-        session.add(dispute)
-        session.flush()
-        for party in values.parties:
-            row = DisputeParty(dispute_id=dispute.id, role=party.role, name="")
-            _write_party(row, _clean_party(party, today=now.date()))
-            session.add(row)
-        if values.source == "center":  # handed over by the 矛调中心: the flow starts with a transfer in
-            session.add(DisputeTransfer(dispute_id=dispute.id, direction="in", body="矛调中心",
-                                        transferred_on=local_day(values.occurred_at)))
-        record_event(session, dispute_id=dispute.id, action="register", from_value=None, to_value="pending",
-                     reason=f"登记（{DISPUTE_SOURCES[values.source]}）", officer_id=officer_id)
-        session.commit()
-        return Registered(dispute.id, number)
+    number = next_dispute_number(session, device_code=db.device.short_code,
+                                 year=values.occurred_at.astimezone().year)
+    dispute = Dispute(number=number, status="pending", occurred_at=values.occurred_at)
+    _write_dispute(dispute, values)
+    dispute.officer_id = values.officer_id or officer_id  # whoever registers it answers for it until reassigned
+    session.add(dispute)
+    session.flush()
+    for party in values.parties:
+        row = DisputeParty(dispute_id=dispute.id, role=party.role, name="")
+        _write_party(row, _clean_party(party, today=now.date()))
+        session.add(row)
+    if values.source == "center":  # handed over by the 矛调中心: the flow starts with a transfer in
+        session.add(DisputeTransfer(dispute_id=dispute.id, direction="in", body="矛调中心",
+                                    transferred_on=local_day(values.occurred_at)))
+    record_event(session, dispute_id=dispute.id, action="register", from_value=None, to_value="pending",
+                 reason=f"登记（{DISPUTE_SOURCES[values.source]}）", officer_id=officer_id)
+    _record_lower_risk(session, dispute.id, values, was=risk_floor(values.facts), officer_id=officer_id)
+    return Registered(dispute.id, number)
+
+
+def risk_floor(facts: str) -> str | None:
+    """The level the facts' own warnings (threat, weapon, extreme acts …) ask for, if any."""
+    return suggested_level(text_warnings(facts))
+
+
+def _record_lower_risk(session, dispute_id: str, values: DisputeValues, *, was: str | None,
+                       officer_id: str | None) -> None:
+    """A level below the program's suggestion stands only with the officer's reason, kept in the history."""
+    if is_below(values.risk_level, risk_floor(values.facts)):
+        record_event(session, dispute_id=dispute_id, action="risk", from_value=was,
+                     to_value=values.risk_level, reason=f"低于程序建议：{values.risk_reason.strip()}",
+                     officer_id=officer_id)
 
 
 def _write_dispute(dispute: Dispute, values: DisputeValues) -> None:
@@ -179,7 +211,11 @@ def update_dispute(db: Database, *, dispute_id: str, values: DisputeValues, offi
         raise UserError(next(iter(problems.values())))
     with db.session(officer_id=officer_id) as session:
         dispute = living_dispute(session, dispute_id)
-        if dispute.risk_level != values.risk_level:
+        was_below = is_below(dispute.risk_level, risk_floor(dispute.facts))
+        if is_below(values.risk_level, risk_floor(values.facts)):
+            if dispute.risk_level != values.risk_level or not was_below:
+                _record_lower_risk(session, dispute.id, values, was=dispute.risk_level, officer_id=officer_id)
+        elif dispute.risk_level != values.risk_level:
             record_event(session, dispute_id=dispute.id, action="risk", from_value=dispute.risk_level,
                          to_value=values.risk_level, reason="修改登记信息时调整", officer_id=officer_id)
         _write_dispute(dispute, values)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import exists, func, or_, select
@@ -138,12 +138,14 @@ class Reminders:
     due_today: list[RevisitReminder]
     overdue: list[RevisitReminder]  # most overdue first
     unplanned: list[UnplannedDispute]
+    coming: list[RevisitReminder] = field(default_factory=list)  # due within the next days asked for
 
     def to_dict(self) -> dict:
         return {"on": self.on.isoformat(), "due_today": [asdict(r) for r in self.due_today],
-                "overdue": [asdict(r) for r in self.overdue], "unplanned": [asdict(u) for u in self.unplanned],
+                "overdue": [asdict(r) for r in self.overdue], "coming": [asdict(r) for r in self.coming],
+                "unplanned": [asdict(u) for u in self.unplanned],
                 "counts": {"due_today": len(self.due_today), "overdue": len(self.overdue),
-                           "unplanned": len(self.unplanned)}}
+                           "coming": len(self.coming), "unplanned": len(self.unplanned)}}
 
 
 def party_names():
@@ -152,9 +154,10 @@ def party_names():
             .where(P.dispute_id == D.id, P.deleted.is_(False)).scalar_subquery())
 
 
-def reminders(db: Database, *, on: date, officer_id: str | None = None) -> Reminders:
-    """Revisits due on ``on`` and overdue (open then: not done, or done later), and settled disputes
-    without a planned revisit. ``officer_id`` narrows to one officer's disputes."""
+def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_days: int = 0) -> Reminders:
+    """Revisits due on ``on`` and overdue (open then: not done, or done later), those due in the
+    next ``coming_days``, and settled disputes without a planned revisit. ``officer_id`` narrows
+    to one officer's disputes."""
     c, o = Community.__table__.c, Officer.__table__.c
     open_on = or_(R.done_on.is_(None), R.done_on > on)
     query = (
@@ -163,7 +166,7 @@ def reminders(db: Database, *, on: date, officer_id: str | None = None) -> Remin
         .join(Dispute.__table__, D.id == R.dispute_id)
         .outerjoin(Community.__table__, c.id == D.community_id)
         .outerjoin(Officer.__table__, o.id == D.officer_id)
-        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= on, open_on)
+        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= on + timedelta(days=coming_days), open_on)
         .order_by(R.due_on, D.number)
     )
     planned = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.due_on >= D.settled_on)
@@ -185,7 +188,7 @@ def reminders(db: Database, *, on: date, officer_id: str | None = None) -> Remin
                              (on - r.due_on).days, r.parties or "", r.community or "", r.officer or "")
              for r in rows]
     return Reminders(on, [i for i in items if i.days_overdue == 0], [i for i in items if i.days_overdue > 0],
-                     unplanned)
+                     unplanned, [i for i in items if i.days_overdue < 0])
 
 
 def reminder_counts(db: Database, *, on: date) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.disputes import queries
 from app.disputes.register import (
+    FACTS_LIMIT,
     DisputeValues,
     PartyValues,
     Registered,
@@ -34,9 +35,11 @@ from app.disputes.register import (
     update_dispute,
 )
 from app.disputes.risk import is_below, suggested_level, text_warnings
+from app.disputes.status import REASON_LIMIT
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, RISK_LEVELS
 from ui.disputes.form import DisputeForm, aware
 from ui.disputes.party_editor import PartyEditor
+from ui.form_common import limit_length
 
 WARNING_STYLE = "color: #b71c1c; background: #fdecea; padding: 4px; border-radius: 3px;"
 
@@ -73,9 +76,14 @@ class RegisterForm(DisputeForm):
         self.risk = _combo(self, RISK_LEVELS)
         self.risk_hint = QLabel(self)
         self.risk_hint.setStyleSheet("color: #b71c1c;")
+        self.risk_reason = QLineEdit(self, placeholderText=self.tr("定为低于程序建议的等级时，写明理由"))
+        self.risk_reason.hide()
         self.facts = QPlainTextEdit(self, placeholderText=self.tr("谁和谁、因为什么、发生了什么、现在怎样"))
         self.facts.setMinimumHeight(90)
         self.facts.setMaximumHeight(140)
+        limit_length(self.place, 200)  # as app.disputes.register.dispute_problems
+        limit_length(self.facts, FACTS_LIMIT)
+        limit_length(self.risk_reason, REASON_LIMIT)
         self.warnings = QLabel(self)
         self.warnings.setObjectName("warnings")
         self.warnings.setWordWrap(True)
@@ -93,8 +101,12 @@ class RegisterForm(DisputeForm):
         risk_row = QHBoxLayout()
         risk_row.addWidget(self.risk)
         risk_row.addWidget(self.risk_hint, 1)
-        self.add_row(form, "risk_level", self.tr("风险等级"), risk_row)
+        risk_column = QVBoxLayout()
+        risk_column.addLayout(risk_row)
+        risk_column.addWidget(self.risk_reason)
+        self.add_row(form, ("risk_level", "risk_reason"), self.tr("风险等级"), risk_column)
         self.bind("risk_level", self.risk)
+        self.bind("risk_reason", self.risk_reason)
         facts_column = QVBoxLayout()
         facts_column.addWidget(self.facts)
         facts_column.addWidget(self.warnings)
@@ -221,16 +233,17 @@ class RegisterForm(DisputeForm):
             source=self.source.currentData() or "", kind=self.kind.currentData() or "",
             occurred_at=aware(self.occurred_at.dateTime()), place=self.place.text(),
             facts=self.facts.toPlainText(), risk_level=self.risk.currentData(),
+            risk_reason="" if self.risk_reason.isHidden() else self.risk_reason.text(),
             community_id=self.community.currentData(), household_id=self.household_id,
             visit_id=self.visit.currentData(), officer_id=self.officer.currentData(),
             parties=[editor.values() for editor in self.editors])
 
     def problems(self) -> dict[str, str]:
+        self._show_warnings()
         problems = dispute_problems(self.values())
         for i, editor in enumerate(self.editors):
             prefix = f"party.{i}."
             editor.show_problems({k[len(prefix):]: v for k, v in problems.items() if k.startswith(prefix)})
-        self._show_warnings()
         if any("role" in editor.touched for editor in self.editors):
             self._touched.add("parties")
         return problems
@@ -240,8 +253,17 @@ class RegisterForm(DisputeForm):
         self.warnings.setText("\n".join(self.tr("⚠ {w}").format(w=w.message) for w in warnings))
         self.warnings.setVisible(bool(warnings))
         suggested = suggested_level(warnings)
+        if is_below(self.risk.currentData(), suggested) and not self.dispute_id and "risk_level" not in self._touched:
+            # A threat or a weapon raises a new registration's level; the officer may set it
+            # lower again, with a reason that the history keeps.
+            self.risk.blockSignals(True)
+            self.risk.setCurrentIndex(self.risk.findData(suggested))
+            self.risk.blockSignals(False)
         below = is_below(self.risk.currentData(), suggested)
         self.risk_hint.setText(self.tr("程序建议：{level}").format(level=RISK_LEVELS[suggested]) if below else "")
+        self.risk_reason.setVisible(below)
+        if below:
+            self._touched.add("risk_reason")  # say at once that a reason is wanted
 
     def save(self) -> Registered | str:
         if self.dispute_id:

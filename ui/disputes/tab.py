@@ -22,7 +22,8 @@ def _when(value) -> str:
 
 
 class DisputesTab(BaseTab):
-    """``DisputesTab(parent)`` then ``attach(db)``; ``officer_id`` stamps what the officer saves.
+    """``DisputesTab(parent)``, ``set_officer(id)``, then ``attach(db)``. Overdue is relative to
+    ``today()``: the main window refreshes the list when the day turns.
 
     Unsaved register, session and agreement forms are kept while the program runs (``_drafts``)
     and on disk beside the database (ui/drafts.py); those an earlier run left are offered on attach."""
@@ -57,12 +58,6 @@ class DisputesTab(BaseTab):
         bar.addWidget(self.register_button)
         bar.addWidget(self.stats_button)
         self.layout().insertWidget(0, self.draft_banner)
-
-        from ui.disputes.tray import DayWatcher
-
-        # Overdue is relative to today: a list left open overnight re-marks itself.
-        self.day_watcher = DayWatcher(self, today=today)
-        self.day_watcher.day_turned.connect(lambda _day: self.refresh())
 
         pane = self.detail
         pane.transition_requested.connect(self.open_transition)
@@ -121,7 +116,8 @@ class DisputesTab(BaseTab):
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
-        else:
+        else:  # filtered out or further down: show it without pointing at another row
+            self.table.clearSelection()
             self.show_detail(dispute_id)
 
     def _saved(self, dispute_id: str | None = None) -> None:
@@ -186,8 +182,9 @@ class DisputesTab(BaseTab):
             return None
         row = detail.row
         form = self._open(("session", row.id), lambda: SessionForm(
-            self.db, dispute_id=row.id, number=row.number, occurred_at=row.occurred_at, host=row.officer,
-            place=f"{row.community}警务室" if row.community else "", attendees=row.parties,
+            self.db, dispute_id=row.id, number=row.number, occurred_at=row.occurred_at,
+            host=row.officer or self._officer_name(), place=f"{row.community}警务室" if row.community else "",
+            attendees=row.parties,
             officer_id=self.officer_id, parent=self))
         _connect_once(form, lambda _id: self._saved(row.id))
         return form
@@ -212,6 +209,11 @@ class DisputesTab(BaseTab):
 
         _connect_once(form, saved)
         return form
+
+    def _officer_name(self) -> str:
+        from app.disputes.queries import officer_choices
+
+        return dict(officer_choices(self.db)).get(self.officer_id, "") if self.officer_id else ""
 
     def _detail_of(self, dispute_id: str | None):
         """The detail pane's dispute, or ``dispute_id``'s (None when it no longer exists)."""

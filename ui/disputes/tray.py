@@ -43,9 +43,7 @@ class ReminderNotifier(QObject):
     def __init__(self, db, *, tray: QSystemTrayIcon | None = None, parent: QObject | None = None,
                  today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
-        self.db, self.tray, self._today = db, tray, today
-        self.watcher = DayWatcher(self, today=today)
-        self.watcher.day_turned.connect(lambda _day: self.notify())
+        self.db, self.tray, self._today = db, tray, today  # the main window calls notify() when the day turns
 
     def start(self) -> str | None:
         return self.notify()

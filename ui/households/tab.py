@@ -33,7 +33,6 @@ class HouseholdsTab(BaseTab):
 
     def __init__(self, parent=None) -> None:
         super().__init__(search_hint=self.tr("搜索 地址、姓名、电话或身份证号（空格分隔多个词）"), parent=parent)
-        self.officer_id: str | None = None
         self._windows: dict[tuple, QWidget] = {}  # open forms and windows, one per record
         self.draft_store: DraftStore | None = None  # where this tab's forms keep their drafts
         self.draft_banner = DraftBanner(self._reopen_draft, self)
@@ -109,10 +108,6 @@ class HouseholdsTab(BaseTab):
 
     def current_household_id(self) -> str | None:
         return self.detail.detail.row.id if self.detail.detail is not None else None
-
-    def set_officer(self, officer_id: str | None) -> None:
-        """The officer at work: stamps every change and is the default 走访民警."""
-        self.officer_id = officer_id
 
     def show_household(self, household_id: str) -> None:
         """Select ``household_id`` in the list, keeping the search and the scroll position when it can."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -19,7 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.disputes.register import FACTS_LIMIT, TEXT_LIMITS, PartyValues, party_from_resident, risk_floor
+from app.disputes.risk import text_warnings
 from app.visits import (
+    TEXT_LIMIT,
     DisputeNote,
     VisitValues,
     companion_suggestions,
@@ -28,7 +32,8 @@ from app.visits import (
     visit_problems,
     visit_values,
 )
-from app.vocab import DISPUTE_KINDS, VISIT_PURPOSES
+from app.vocab import DISPUTE_KINDS, RISK_LEVELS, VISIT_PURPOSES
+from ui.form_common import limit_length
 from ui.households.form_base import FormDialog
 
 TEXTS = ("findings", "requests", "hazards", "follow_up")  # free-text fields of app.visits.VisitValues
@@ -88,6 +93,7 @@ class VisitForm(FormDialog):
         self.texts = {name: QPlainTextEdit(self) for name in TEXTS}
         for edit in self.texts.values():
             edit.setFixedHeight(64)
+            limit_length(edit, TEXT_LIMIT)
 
         self.dispute = QGroupBox(self.tr("发现矛盾纠纷（保存时登记为待调处纠纷）"), self, checkable=True, checked=False)
         self.dispute_kind = QComboBox(self.dispute)
@@ -96,10 +102,26 @@ class VisitForm(FormDialog):
             self.dispute_kind.addItem(self.tr(label), code)
         self.dispute_facts = QPlainTextEdit(self.dispute, placeholderText=self.tr("谁和谁、因为什么、现在怎样"))
         self.dispute_facts.setFixedHeight(56)
+        self.dispute_applicant = QComboBox(self.dispute)
+        self.dispute_applicant.addItem(self.tr("（请选择）"), None)
+        for r in household.residents:
+            self.dispute_applicant.addItem(f"{r.name}（{r.relation or self.tr('人员')}）", r.id)
+        self.dispute_applicant.setCurrentIndex(min(1, self.dispute_applicant.count() - 1))
+        self.dispute_respondent = QLineEdit(self.dispute, placeholderText=self.tr("姓名或称呼，如 楼上住户王某"))
+        limit_length(self.companions, 200)  # as app.visits.visit_problems
+        limit_length(self.dispute_facts, FACTS_LIMIT)
+        limit_length(self.dispute_respondent, TEXT_LIMITS["name"])
+        self.dispute_risk = QLabel(self.dispute)
+        self.dispute_risk.setWordWrap(True)
+        self.dispute_risk.setStyleSheet("color: #b71c1c;")
         dispute_form = self.new_form()
         self.add_row(dispute_form, "dispute_kind", self.tr("纠纷类型："), self.dispute_kind)
+        self.add_row(dispute_form, "dispute_applicant", self.tr("提出人："), self.dispute_applicant)
+        self.add_row(dispute_form, "dispute_respondent", self.tr("对方当事人："), self.dispute_respondent)
         self.add_row(dispute_form, "dispute_facts", self.tr("简要情况："), self.dispute_facts)
+        dispute_form.addRow(self.dispute_risk)
         self.dispute.setLayout(dispute_form)
+        self._applicants: dict[str, PartyValues] = {}  # resident id -> party, read once
 
         left, right = self.new_form(), self.new_form()
         self.add_row(left, "visited_at", self.tr("走访时间："), self.visited_at)
@@ -130,6 +152,7 @@ class VisitForm(FormDialog):
         self.watch(self.visited_at.dateTimeChanged, self.officer.currentIndexChanged, self.companions.textChanged,
                    self.campaign.currentIndexChanged, self.met.itemChanged, self.dispute.toggled,
                    self.dispute_kind.currentIndexChanged, self.dispute_facts.textChanged,
+                   self.dispute_applicant.currentIndexChanged, self.dispute_respondent.textChanged,
                    *(box.toggled for box in self.purposes.values()), *(e.textChanged for e in self.texts.values()))
         with self.loading():
             if visit_id is not None:
@@ -172,7 +195,8 @@ class VisitForm(FormDialog):
         when = self.visited_at.dateTime().toPython().astimezone()
         dispute = None
         if self.dispute.isChecked():
-            dispute = DisputeNote(kind=self.dispute_kind.currentData() or "", facts=self.dispute_facts.toPlainText())
+            dispute = DisputeNote(kind=self.dispute_kind.currentData() or "", facts=self.dispute_facts.toPlainText(),
+                                  applicant=self._applicant(), respondent=self.dispute_respondent.text())
         return VisitValues(
             household_id=self.household.row.id, visited_at=when, officer_id=self.officer.currentData(),
             companions=self.companions.text(), purposes=tuple(p for p, box in self.purposes.items() if box.isChecked()),
@@ -181,7 +205,19 @@ class VisitForm(FormDialog):
             campaign_id=self.campaign.currentData(), dispute=dispute,
             **{name: edit.toPlainText() for name, edit in self.texts.items()})
 
+    def _applicant(self) -> PartyValues | None:
+        resident_id = self.dispute_applicant.currentData()
+        if resident_id is None:
+            return None
+        if resident_id not in self._applicants:
+            self._applicants[resident_id] = party_from_resident(self.db, resident_id=resident_id)
+        return self._applicants[resident_id]
+
     def problems(self) -> dict[str, str]:
+        level = risk_floor(self.dispute_facts.toPlainText())
+        self.dispute_risk.setText(self.tr("将登记为{level}风险纠纷（{why}）").format(
+            level=RISK_LEVELS[level], why="；".join(w.message for w in text_warnings(self.dispute_facts.toPlainText())))
+            if level else "")
         problems = visit_problems(self.values())
         if self.officer.count() > 1 and self.officer.currentData() is None:
             problems["officer"] = self.tr("请选择走访民警")

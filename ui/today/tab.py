@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.today import SOON_DAYS
 from ui.ops import Op
 
 COVERAGE_DAYS = 90
@@ -45,6 +47,9 @@ class AgendaModel(QAbstractTableModel):
         self.beginResetModel()
         self._items, self._on = list(items), on
         self.endResetModel()
+
+    def item(self, row: int):
+        return self._items[row]
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._items)
@@ -94,13 +99,18 @@ class CountCard(QFrame):
 
 
 class TodayTab(QWidget):
+    """The day's agenda; ``open_requested(table, record id)`` asks the window to show a row's record
+    where it is worked on (double-click or Enter)."""
+
     coverage_loaded = Signal()
     stats_loaded = Signal()
+    open_requested = Signal(str, str)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, today: Callable[[], date] = date.today, soon_days: int = SOON_DAYS) -> None:
         super().__init__(parent)
         self.db = None
-        self.on = date.today()
+        self.on = today()
+        self.soon_days = soon_days
         self.title = QLabel(self)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -111,7 +121,7 @@ class TodayTab(QWidget):
         self.cards = {
             "overdue": CountCard(self.tr("已逾期"), self),
             "due": CountCard(self.tr("今日到期"), self),
-            "soon": CountCard(self.tr("即将到期"), self),
+            "soon": CountCard(self.tr("即将到期（{n}天内）").format(n=soon_days), self),
             "high_risk": CountCard(self.tr("高风险纠纷"), self),
             "patrol": CountCard(self.tr("今日巡逻班次"), self),
             "coverage": CountCard(self.tr("近{n}天走访覆盖率").format(n=COVERAGE_DAYS), self),
@@ -128,6 +138,8 @@ class TodayTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
+        self.table.setToolTip(self.tr("双击或按回车打开该事项"))
+        self.table.activated.connect(self._open_row)  # double-click, or Enter on the current row
 
         self.coverage = QTreeWidget(self)
         self.coverage.setRootIsDecorated(False)
@@ -183,7 +195,7 @@ class TodayTab(QWidget):
         on = self.on
         self.title.setText(self.tr("今天是 {y}年{m}月{d}日 星期{w}").format(
             y=on.year, m=on.month, d=on.day, w=WEEKDAYS[on.weekday()]))
-        items = agenda(self.db, on=on)
+        items = agenda(self.db, on=on, soon_days=self.soon_days)
         self.model.set_items(items, on=on)
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(2)
@@ -192,11 +204,15 @@ class TodayTab(QWidget):
         self.cards["due"].set_count(sum(d == 0 for d in days), alert=DUE)
         self.cards["soon"].set_count(sum(d < 0 for d in days))
         self.cards["patrol"].set_count(sum(not item.deadline for item in items))
-        from app.disputes.queries import high_risk
+        from app.disputes.queries import count_high_risk
 
-        self.cards["high_risk"].set_count(len(high_risk(self.db, limit=999)), alert=OVERDUE)
+        self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
         self._load_coverage()
         self._load_stats()
+
+    def _open_row(self, index) -> None:
+        item = self.model.item(index.row())
+        self.open_requested.emit(item.table, item.record_id)
 
     def _load_stats(self) -> None:
         """化解率 by type over the last year, for the chart."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.commands.common import (
+    LIST_TABLES,
     PASSWORD_ENV,
     db_path,
     open_db,
@@ -26,11 +27,8 @@ from app.commands.common import (
 )
 
 SCALES = ("small", "station", "city")
-# Kept here, not imported from app.listing, so building the parser stays cheap.
-LIST_TABLES = ("households", "residents", "visits", "disputes", "agreements", "revisits", "volunteers",
-               "enterprises")
 # Modules adding an area's commands, reports and ledgers (contract in app.commands).
-AREAS = ("app.commands.visits", "app.commands.disputes", "app.commands.sync")
+AREAS = ("app.commands.visits", "app.commands.disputes", "app.commands.sync", "app.commands.show")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     recover.set_defaults(handler=cmd_recover)
 
     listing = commands.add_parser("list", help="list records of one table (ID numbers and phones masked)")
-    listing.add_argument("table", choices=LIST_TABLES)
+    listing.add_argument("table", choices=tuple(LIST_TABLES))
     listing.add_argument("--search", default="", help="words that must all appear")
     listing.add_argument("--limit", type=positive_int, default=50)
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")

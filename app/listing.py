@@ -5,11 +5,13 @@ to ``reveal`` them; a revealed listing is logged in the audit trail (action "rev
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, or_, select
 
+from app.commands.common import LIST_TABLES
 from app.disputes.mediation import AGREEMENT_KINDS, PERFORMANCE
 from app.disputes.revisits import party_names
 from app.households import format_address, search_households, search_terms
@@ -27,6 +29,12 @@ class Spec:
     query: Callable[[], object]  # a SELECT of exactly those columns
     searched: Callable[[], tuple]  # column expressions the search looks in
     labels: dict[str, dict[str, str]] | None = None  # code -> label per column
+    # output name -> its value made from the selected row (an address from the household's parts)
+    derived: dict[str, Callable[[Mapping], object]] = field(default_factory=dict)
+
+
+def _household_address(row: Mapping) -> str:
+    return format_address(row["estate"] or "", row["building"] or "", row["unit"] or "", row["room"] or "")
 
 
 def _residents():
@@ -106,11 +114,13 @@ SPECS: dict[str, Spec] = {
         ("id", "name", "gender", "birth_date", "id_number", "phone", "relation", "address"),
         _residents,
         lambda: (Resident.__table__.c.name, Resident.__table__.c.id_number, Resident.__table__.c.phone),
+        derived={"address": _household_address},
     ),
     "visits": Spec(
         ("id", "visited_at", "address", "purposes", "findings"),
         _visits,
         lambda: (Household.__table__.c.estate, Visit.__table__.c.purposes, Visit.__table__.c.findings),
+        derived={"address": _household_address},
     ),
     "disputes": Spec(
         ("id", "number", "occurred_at", "kind", "status", "risk_level", "place", "facts"),
@@ -142,11 +152,12 @@ SPECS: dict[str, Spec] = {
         {"category": ENTERPRISE_CATEGORIES},
     ),
 }
-TABLES = ("households", *SPECS)
-# list -> the table its rows are records of (for the audit entry of a revealed listing)
-RECORD_TABLES = {"households": "household", "residents": "resident", "visits": "visit", "disputes": "dispute",
-                 "agreements": "agreement", "revisits": "revisit", "volunteers": "volunteer",
-                 "enterprises": "enterprise"}
+# The names `cpdesk list` offers live in app.commands.common (cheap to import for the parser);
+# households are listed by app.households, every other name needs its spec here.
+TABLES = tuple(LIST_TABLES)
+RECORD_TABLES = LIST_TABLES  # list -> the table its rows are records of (for the audit entry)
+if set(SPECS) != set(TABLES) - {"households"}:
+    raise RuntimeError(f"cpdesk list offers {sorted(TABLES)} but listing knows {sorted(SPECS)}")
 
 
 def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50, reveal: bool = False) -> list[dict]:
@@ -168,8 +179,23 @@ def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50, re
         from app import audit
 
         audit.record(db, "reveal", table=RECORD_TABLES[table], list=table, rows=len(rows),
-                     **({"search": search} if search.strip() else {}))
+                     **({"search": audit_safe(search)} if search.strip() else {}))
     return rows
+
+
+# A search word that is (part of) an ID number or a phone: seven digits or more, or a landline.
+_NUMBER = re.compile(r"[0-9]{7,}[0-9Xx]?|0[0-9]{2,3}-[0-9]{7,8}")
+
+
+def audit_safe(text: str) -> str:
+    """``text`` as the audit log may keep it: ID numbers and phones in it masked like the lists
+    mask them, so the log of a reveal does not itself hold the number revealed."""
+    def mask(word: str) -> str:
+        if not _NUMBER.fullmatch(word):
+            return word
+        return mask_id_number(word) if len(word) >= 15 else mask_phone(word)
+
+    return " ".join(mask(word) for word in text.split())
 
 
 def _household_phones(db: Database, rows: list[dict]) -> None:
@@ -184,10 +210,7 @@ def _household_phones(db: Database, rows: list[dict]) -> None:
 def _present(spec: Spec, row, *, reveal: bool = False) -> dict:
     out = {}
     for name in spec.columns:
-        if name == "address":
-            value = format_address(row["estate"] or "", row["building"] or "", row["unit"] or "", row["room"] or "")
-        else:
-            value = row[name]
+        value = spec.derived[name](row) if name in spec.derived else row[name]
         if name in _MASKS:
             value = (value or "") if reveal else _MASKS[name](value)
         if spec.labels and name in spec.labels:

@@ -147,12 +147,16 @@ def test_the_dispute_statistics_dialog_logs_its_ledger(qtbot, db, tmp_path):
     register(db)
     dialog = StatsDialog(db, today=TODAY)
     qtbot.addWidget(dialog)
-    op = dialog.export_ledger(tmp_path / "纠纷台账.xlsx")
+    out = tmp_path / "纠纷台账.xlsx"
+    assert entries(db, "ledger") == []
+    dialog.export_ledger(out)
+    assert not dialog.ledger_button.isEnabled()  # at work: the wait below is for this very export
     qtbot.waitUntil(lambda: dialog.ledger_button.isEnabled(), timeout=10_000)
-    assert op is not None
+    assert "已导出 1 起纠纷" in dialog.ledger_button.toolTip() and out.stat().st_size > 0
     [entry] = entries(db, "ledger")
-    assert entry.detail["ledger"] == "矛盾纠纷排查化解台账" and entry.detail["rows"] == 1
-    assert entry.detail["period"] == f"{date(TODAY.year, 1, 1)} 至 {TODAY}"
+    assert (entry.table_name, entry.record_id) == (None, None)
+    assert entry.detail == {"ledger": "矛盾纠纷排查化解台账", "period": f"{date(TODAY.year, 1, 1)} 至 {TODAY}",
+                            "file": str(out), "rows": 1}
 
 
 # --- printed and saved documents -------------------------------------------------------------------

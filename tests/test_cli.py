@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from app.cli import LIST_TABLES, main
+from app.cli import LIST_TABLES, build_parser, main
 from app.listing import SPECS
+from db.engine import Database
+from db.models import Enterprise, Household, Resident, Volunteer
+
+DEMO_DAY = date(2026, 11, 20)
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -19,8 +28,73 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory, _template_db) -> Path:
+    """The ``small`` demo station, built once per module: a row in every table ``list`` offers.
+    Tests only read it (a test that writes, e.g. an audit entry, works on a copy)."""
+    from app.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copy(_template_db, path)
+    db = Database.open(path)
+    try:
+        counts = build_demo(db, scale="small", seed=1, today=DEMO_DAY)
+    finally:
+        db.close()
+    assert all(counts.get(table) for table in LIST_TABLES.values()), counts
+    return path
+
+
 def test_list_tables_offered_are_the_ones_listing_knows():
     assert set(LIST_TABLES) == {"households", *SPECS}
+    [listing] = [a for a in build_parser()._subparsers._group_actions[0].choices["list"]._actions
+                 if a.dest == "table"]
+    assert tuple(listing.choices) == tuple(LIST_TABLES)
+
+
+# table -> (a column the plain table prints in full, a column whose value finds the row again)
+SHOWN_AND_SEARCHED = {
+    "households": ("address", "address"), "residents": ("name", "name"), "visits": ("address", "findings"),
+    "disputes": ("number", "number"), "agreements": ("number", "number"),
+    "revisits": ("dispute_number", "dispute_number"), "volunteers": ("name", "name"),
+    "enterprises": ("name", "credit_code"),
+}
+PEOPLE = {"residents": Resident, "volunteers": Volunteer, "enterprises": Enterprise, "households": Household}
+
+
+def _listed(capsys, *argv: str) -> str:
+    assert main(list(argv)) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return captured.out
+
+
+@pytest.mark.parametrize("table", list(LIST_TABLES))
+def test_every_list_table_prints_rows_as_text_and_json_and_finds_a_row_by_search(small_demo, table, capsys):
+    at = ["--db", str(small_demo)]
+    rows = json.loads(_listed(capsys, *at, "list", table, "--json"))
+    assert 0 < len(rows) <= 50 and all(row["id"] for row in rows)
+    shown, searched = SHOWN_AND_SEARCHED[table]
+    first = next(row for row in rows if row[shown] and row[searched])
+    assert first[shown] in _listed(capsys, *at, "list", table)
+    found = json.loads(_listed(capsys, *at, "list", table, "--search", first[searched], "--json",
+                               "--limit", "5000"))
+    assert first["id"] in [row["id"] for row in found]
+    assert len(found) < 5000 and all(first[searched].upper() in str(row).upper() for row in found)
+    if table in PEOPLE:  # numbers masked in the JSON and in the plain table, never the stored ones
+        model = PEOPLE[table]
+        db = Database.open(small_demo)
+        try:
+            with db.connect() as conn:
+                stored = conn.execute(select(model.__table__.c.phone).where(model.__table__.c.id == first["id"])
+                                      ).scalar()
+        finally:
+            db.close()
+        text = _listed(capsys, *at, "list", table, "--search", first[searched])
+        assert stored and stored not in text and first["phone"] in text
+        assert re.fullmatch(r"[0-9]{3}\*+[0-9]{4}", first["phone"])
+    if table in ("residents", "volunteers"):
+        assert all(re.fullmatch(r"[0-9]{6}\*{8}[0-9]{3}[0-9X]", row["id_number"]) for row in rows)
 
 
 def test_bad_usage_exits_2():
@@ -62,7 +136,7 @@ def test_list_as_a_table_aligns_chinese_columns(db_path, sample_households, caps
     assert lines[0].startswith("address") and len(lines) == 3
 
 
-@pytest.mark.parametrize("table", ["visits", "disputes", "volunteers", "enterprises"])
+@pytest.mark.parametrize("table", list(LIST_TABLES))
 def test_every_list_table_answers_on_an_empty_database(db_path, table, capsys):
     assert main(["--db", str(db_path), "list", table, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
@@ -119,3 +193,14 @@ def test_device_code_can_be_set_by_the_station_and_bad_codes_are_refused(db_path
     assert "B07" in capsys.readouterr().out
     assert main(["--db", str(db_path), "device", "--code", "B7"]) == 1
     assert "1个字母加2位数字" in capsys.readouterr().err
+
+
+def test_a_revealed_listing_searched_by_numbers_logs_them_masked(db, db_path, sample_households, capsys):
+    """The audit log of a reveal must not itself keep the ID number or phone it was asked for."""
+    from app import audit
+
+    for search in ("11010519491231002X", "张伟 13800138000", "0571-87654321", "张伟 1949"):
+        assert main(["--db", str(db_path), "list", "residents", "--search", search, "--reveal", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)  # found: the full number did the search
+    logged = [e.detail["search"] for e in reversed(audit.search_audit(db, action="reveal"))]
+    assert logged == ["110105********002X", "张伟 138****8000", "057******4321", "张伟 1949"]

@@ -17,6 +17,14 @@ def db_path(args) -> Path:
 
 PASSWORD_ENV = "CPDESK_PASSWORD"
 
+# The one list of what ``cpdesk list`` offers: list name -> the table its rows are records of
+# (named in the audit entry of a revealed listing). Here, not in app.listing, so building the
+# parser stays cheap; app.listing refuses to load when its specs do not cover exactly these.
+LIST_TABLES: dict[str, str] = {
+    "households": "household", "residents": "resident", "visits": "visit", "disputes": "dispute",
+    "agreements": "agreement", "revisits": "revisit", "volunteers": "volunteer", "enterprises": "enterprise",
+}
+
 
 def open_db(args, *, create: bool = False, path: Path | None = None):
     """The database, logged into as ``--user`` when it is encrypted (a plain one, as tests and

@@ -14,6 +14,8 @@ from sqlalchemy import insert
 
 from app import demo_data as data
 from app.disputes.mediation import agreement_copies, term_deadline
+from app.disputes.register import risk_floor
+from app.disputes.risk import LEVEL_ORDER
 from app.validation import uscc_check_char
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, VISIT_PURPOSES
 from db.engine import Database
@@ -342,7 +344,8 @@ class _Builder:
         did = self.w.add(Dispute, {
             "number": number, "source": case["source"], "kind": kind,
             "occurred_at": case["occurred_at"], "place": place, "facts": facts, "status": status,
-            "risk_level": "high" if status == "to_police" else data.RISK_LEVELS.pick(rng),
+            "risk_level": "high" if status == "to_police" else max(
+                data.RISK_LEVELS.pick(rng), risk_floor(facts) or "low", key=LEVEL_ORDER.__getitem__),
             "community_id": self.communities[c][0], "household_id": hid, "visit_id": case["visit_id"],
             "officer_id": officer_id, "settled_on": settled,
             "escalated_criminal": status == "to_police" and self.chance(0.3)})

@@ -274,3 +274,12 @@ def test_a_security_agreement_of_three_parties_prints_one_copy_each_and_one_kept
     pdf = render_agreement(doc)
     printed = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
     assert len(doc.parties) == 3 and "本协议一式四份，当事人各执一份" in printed and "一式三份" not in printed
+
+
+def test_a_dispute_whose_facts_warn_is_at_least_at_the_level_the_warning_asks(station):
+    from app.disputes.register import risk_floor
+    from app.disputes.risk import is_below
+
+    found = rows(station[0], "SELECT number, facts, risk_level FROM dispute")
+    assert any(risk_floor(facts) for _n, facts, _level in found)  # the demo has such facts at all
+    assert [n for n, facts, level in found if is_below(level, risk_floor(facts))] == []

@@ -203,10 +203,40 @@ def test_every_household_opens_from_the_list_and_from_search_with_working_button
     check(0)
 
 
-# --- two days of work -----------------------------------------------------------------------
+def double_click_row(table, row: int) -> None:
+    index = table.model().index(row, 1)
+    table.scrollTo(index)
+    centre = table.visualRect(index).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a double-click's first press
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
 def agenda_rows(window) -> list:
     model = window.today.model
     return [model.item(row) for row in range(model.rowCount())]
+
+
+def test_the_worklists_first_middle_and_last_rows_open_where_they_are_worked_on(qtbot, officer_at_work):
+    window, _day = officer_at_work
+    items = agenda_rows(window)
+    assert {item.kind for item in items} >= {"回访", "整改", "巡逻"}  # the demo has every kind due
+    for row in rows_to_open(window.today.model):
+        window.tabs.setCurrentWidget(window.today)
+        item = items[row]
+        double_click_row(window.today.table, row)
+        if item.table == "dispute":
+            assert window.tabs.currentWidget() is window.disputes and window.disputes.current_id == item.record_id
+            assert item.what.split()[0] in window.disputes.detail.title.text()
+        else:  # 一企一警 and 义警巡逻 are not built yet: the officer is told, nothing else moves
+            assert window.tabs.currentWidget() is window.today
+            assert window.statusBar().currentMessage() == "该事项所在的页面尚未建成"
+    revisit = next(row for row, item in enumerate(items) if item.table == "dispute")
+    window.tabs.setCurrentWidget(window.today)
+    double_click_row(window.today.table, revisit)
+    assert window.disputes.current_id == items[revisit].record_id
+
+
+# --- two days of work -----------------------------------------------------------------------
 
 
 def test_a_dispatched_dispute_settled_on_the_spot_comes_back_on_the_worklist_two_days_later(
@@ -275,10 +305,7 @@ def test_a_dispatched_dispute_settled_on_the_spot_comes_back_on_the_worklist_two
     row = agenda_rows(window).index(mine[0])
     table = window.today.table
     index = window.today.model.index(row, 1)
-    table.scrollTo(index)
-    centre = table.visualRect(index).center()
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a double-click's first press
-    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    double_click_row(table, row)
     assert window.tabs.currentWidget() is tab and tab.detail.title.text() == f"{number}　邻里"
     window.tabs.setCurrentWidget(window.today)  # and Enter on the current row does the same
     tab.table.clearSelection()

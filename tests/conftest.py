@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -43,6 +44,21 @@ def _wait_for_workers() -> None:
 
     if "ui.ops" in sys.modules:
         sys.modules["ui.ops"].wait_for_workers()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_main_thread_only():
+    """As the program does (ui/main_thread_gc.py): no automatic collection, which could run on a
+    worker or a test's thread and destroy a Qt object left in a cycle by an earlier test."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test():
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

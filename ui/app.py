@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.paths import resource_path
 from ui.fonts import install_cjk_font
+from ui.main_thread_gc import MainThreadGC
 from ui.main_window import MainWindow
 from ui.ops import wait_for_workers
 from ui.settings import Settings, program_locale
@@ -26,6 +27,7 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     date_files_in_language(settings)  # before Qt reads the machine's locale
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cpdesk")
+    MainThreadGC(app)  # a child of the app: from now on no worker collects a Qt object
     install_language(app, settings)
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
     install_cjk_font(app)

@@ -1,0 +1,35 @@
+"""Python's cyclic garbage collection, run on the UI thread only.
+
+Left automatic, a collection runs on whichever thread happens to allocate: a worker of the
+thread pool (a sync import, a report) may then destroy a dialog or model that sat in a
+reference cycle, a Qt object of the UI thread, and corrupt the heap (seen as "malloc():
+unsorted double linked list corrupted" far from the cause). The usual cure in PyQt/PySide
+programs (calibre, Anki) is to switch automatic collection off and collect from a timer on
+the UI thread, by the same generation thresholds Python would use.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 1000
+
+
+class MainThreadGC(QObject):
+    """``MainThreadGC(app)``: from now on garbage cycles are collected on this (the UI) thread."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self, interval=INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+
+    def check(self) -> None:
+        young, middle, old = gc.get_count()
+        if young > self.threshold[0]:
+            generation = 2 if old > self.threshold[2] else 1 if middle > self.threshold[1] else 0
+            gc.collect(generation)

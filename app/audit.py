@@ -4,20 +4,25 @@ Creates, updates and soft deletes made through the ORM are logged by the stampin
 (db/stamping.py) without any service having to remember. Everything else that touches
 personal data (exports, imports, prints, revealed numbers, logins, account changes) is
 logged here with ``record``. Entries are never changed or removed: there is no such
-function, the stamping hook refuses it and SQL triggers refuse it (migration 0004).
+function, the stamping hook refuses it and SQL triggers refuse it (migrations 0004, 0007);
+the hash chain (db/audit_chain.py) shows any change made past them (``chain_problem``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.privacy import mask_id_number, mask_phone
 from app.timeutil import day_start
 from app.vocab import FIELD_LABELS, TABLE_LABELS
+from db import audit_chain
 from db.engine import Database
+from db.hlc import node_of
 from db.models import AuditEntry, DisputeParty, Officer, Resident, Volunteer
 
 # action -> what the admin's view calls it
@@ -46,9 +51,25 @@ DETAIL_LABELS = {
     "file": "文件", "rows": "记录数", "ledger": "台账", "period": "期间", "document": "文书", "to": "保存到",
     "pages": "页数", "where": "位置", "list": "列表", "search": "搜索", "kind": "方式", "device": "来源设备",
     "changed": "改动", "conflicts": "冲突", "field": "字段", "into": "并入", "filters": "筛选", "tables": "各表",
-    "username": "用户名",
+    "username": "用户名", "refused": "未核对密码",
 }
 
+# Detail keys that can hold what an officer typed (a search, the words of a filter): an ID
+# number or phone in them is masked before it is written, so the entry that logs a reveal does
+# not itself hold the number revealed.
+TYPED_KEYS = frozenset({"search", "filters"})
+# A word that is (part of) an ID number or a phone: seven digits or more, or a landline.
+_NUMBER = re.compile(r"[0-9]{7,}[0-9Xx]?|0[0-9]{2,3}-[0-9]{7,8}")
+
+
+def mask_numbers(text: str) -> str:
+    """``text`` with each word that is an ID number or a phone masked as the lists mask them."""
+    def mask(word: str) -> str:
+        if not _NUMBER.fullmatch(word):
+            return word
+        return mask_id_number(word) if len(word) >= 15 else mask_phone(word)
+
+    return " ".join(mask(word) for word in text.split())
 
 
 def record(db: Database, action: str, *, officer_id: str | None = None, table: str | None = None,
@@ -58,10 +79,37 @@ def record(db: Database, action: str, *, officer_id: str | None = None, table: s
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action: {action}")
     officer_id = officer_id or db.officer_id
+    detail = {key: mask_numbers(value) if key in TYPED_KEYS and isinstance(value, str) else value
+              for key, value in detail.items()}
     with db.session(officer_id=officer_id) as session:
         session.add(AuditEntry(officer_id=officer_id, action=action, table_name=table, record_id=record_id,
                                detail=detail))
         session.commit()
+
+
+def chain_problem(db: Database) -> str | None:
+    """"审计日志自第 N 条起被改动（设备 X）" when an entry was changed or removed behind the
+    program's back (this laptop's chain first), else None. Reads every entry: run it on a worker."""
+    with db.connect() as conn:
+        breaks = audit_chain.verify(conn, own_device=node_of(db.device.id))
+    if not breaks:
+        return None
+    first = breaks[0]
+    return f"审计日志自第 {first.seq} 条起被改动（设备 {_device_name(db, first.device)}）"
+
+
+def _device_name(db: Database, device: str) -> str:
+    """A device's short code: this laptop's, or the one its last sync file gave (else its node)."""
+    from db.models import SyncLog
+
+    if device == node_of(db.device.id):
+        return db.device.short_code
+    s = SyncLog.__table__.c
+    with db.connect() as conn:
+        for device_id, code in conn.execute(select(s.device_id, s.device_code).order_by(s.at.desc())):
+            if device_id and device_id.replace("-", "")[:12].lower() == device:
+                return code
+    return device or "未知"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from app.commands.common import (
     LIST_TABLES,
     PASSWORD_ENV,
+    RECOVERY_CODE_ENV,
     db_path,
     open_db,
     positive_int,
@@ -23,12 +24,14 @@ from app.commands.common import (
     print_table,
     progress,
     read_password,
+    read_secret,
     unlock,
 )
 
 SCALES = ("small", "station", "city")
 # Modules adding an area's commands, reports and ledgers (contract in app.commands).
-AREAS = ("app.commands.visits", "app.commands.disputes", "app.commands.sync", "app.commands.show")
+AREAS = ("app.commands.visits", "app.commands.disputes", "app.commands.sync", "app.commands.show",
+         "app.commands.station")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,8 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--plain", action="store_true", help="leave it unencrypted (benchmarks and tests only)")
     demo.set_defaults(handler=cmd_demo)
 
-    recover = commands.add_parser("recover", help="set a new password with the station's recovery code")
-    recover.add_argument("--code", required=True, help="the recovery code shown when the station was made")
+    about = (f"set a new password with the station's recovery code (${RECOVERY_CODE_ENV}, else asked "
+             f"without echo; the new password: ${PASSWORD_ENV}, else asked)")
+    recover = commands.add_parser("recover", help=about, description=about)
+    recover.add_argument("--code", help=argparse.SUPPRESS)  # refused: see cmd_recover
     recover.set_defaults(handler=cmd_recover)
 
     listing = commands.add_parser("list", help="list records of one table (ID numbers and phones masked)")
@@ -74,10 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     device = commands.add_parser("device", help="show this laptop's identity; --code sets its short code")
     device.add_argument("--code", metavar="A03", help="短编号：1个字母加2位数字，所里每台电脑各不相同")
+    device.add_argument("--name", metavar="NAME", help="电脑名称（如 王警官的笔记本），编号冲突时用来指明是哪台")
     device.set_defaults(handler=cmd_device)
 
-    restore = commands.add_parser("restore", help="replace the database by a backup (the current file is kept)")
-    restore.add_argument("file", type=Path, metavar="FILE")
+    restore = commands.add_parser("restore", help="replace the database by a backup (the current file is kept); "
+                                                  "without FILE, list the backups")
+    restore.add_argument("file", type=Path, metavar="FILE", nargs="?")
     restore.set_defaults(handler=cmd_restore)
 
     reports = commands.add_parser("report", help="render a document to PDF").add_subparsers(
@@ -91,24 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, *, open_window: Callable[..., int] | None = None) -> int:
     """``open_window(db_path, smoke=)`` runs the GUI (the default command) when given."""
-    args = build_parser().parse_args(argv)
-    args.open_window = open_window
-    from app.errors import UserError
-    from db.errors import StorageError
-
     try:
+        # Argument types refuse values out of range with a UserError (one line, exit 1);
+        # a malformed value stays argparse's usage error (exit 2).
+        args = build_parser().parse_args(argv)
+        args.open_window = open_window
         return args.handler(args)
-    except (UserError, StorageError) as exc:
-        print(f"cpdesk: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("cpdesk: 已取消", file=sys.stderr)
         return 1
-    except Exception as exc:  # never a traceback for an officer; keep it in a log instead
-        from app.errors import log_traceback
+    except Exception as exc:  # never a traceback for an officer; a bug's goes to the log
+        from app.errors import explain
 
-        log = log_traceback(exc)
-        print(f"cpdesk: 内部错误：{exc}（详情已记录到 {log}）", file=sys.stderr)
+        print(f"cpdesk: {explain(exc)}", file=sys.stderr)
         return 1
 
 
@@ -171,10 +173,18 @@ def _encrypt_demo(path: Path) -> None:
 
 
 def cmd_recover(args) -> int:
+    """The code is read like a password. ``--code`` is refused rather than taken: by the time it
+    is seen the code is already in the process list and the shell's history, and a run that
+    worked would keep the habit."""
     from app.accounts.service import recover
+    from app.errors import UserError
 
+    if args.code is not None:
+        raise UserError(f"恢复码不能写在命令行上（本机其他用户可在进程列表中看到）：请设置 {RECOVERY_CODE_ENV}，"
+                        "或不带 --code 运行后按提示输入")
+    code = read_secret("恢复码：", env=RECOVERY_CODE_ENV, what="恢复码")
     password = read_password(f"{args.user} 的新密码：", confirm=True)
-    recover(db_path(args), code=args.code, username=args.user, new_password=password).db.close()
+    recover(db_path(args), code=code, username=args.user, new_password=password).db.close()
     print(f"已为 {args.user} 设置新密码")
     return 0
 
@@ -203,40 +213,64 @@ def cmd_check(args) -> int:
     if problems:
         shown = "; ".join(problems[:3]) + (f"; …（共 {len(problems)} 处）" if len(problems) > 3 else "")
         raise UserError(f"数据库已损坏：{shown}")
-    print(f"数据库完好：{path}")
+    from app.audit import chain_problem
+    from db.engine import Database
+
+    db = Database.open(path)  # its key is known since unlock
+    try:
+        tampered = chain_problem(db)  # the audit log's hash chain: every entry as written
+    finally:
+        db.close()
+    if tampered:
+        raise UserError(tampered)
+    print(f"数据库完好，审计日志未被改动：{path}")
     return 0
 
 
 def cmd_backup(args) -> int:
     from app.errors import UserError
+    from app.files import check_output
     from db.backup import backup_file
 
     path = db_path(args)
     if not path.exists():
         raise UserError(f"数据库文件不存在：{path}")
+    out = check_output(args.out)  # never onto a device, a folder or a FIFO
     unlock(args)
-    backup_file(path, args.out)
+    backup_file(path, out)
     print(f"已备份到 {args.out}")
     return 0
 
 
 def cmd_device(args) -> int:
-    from app.device import set_short_code
+    from app.device import device_name, set_name, set_short_code
 
     db = open_db(args)
     try:
         if args.code is not None:
             set_short_code(db, code=args.code)
-        print(f"本机编号 {db.device.short_code}  设备ID {db.device.id}")
+        if args.name is not None:
+            set_name(db, name=args.name)
+        print(f"本机编号 {db.device.short_code}  设备ID {db.device.id}  名称 {device_name(db)}")
     finally:
         db.close()
     return 0
 
 
 def cmd_restore(args) -> int:
-    from db.backup import restore_backup
+    from db.backup import describe_backups, restore_backup
     from db.engine import restorable_problems
 
+    if args.file is None:  # what there is to restore from: every kind, newest first
+        from app.commands.common import text_width
+
+        backups = describe_backups(db_path(args))
+        if not backups:
+            print("（没有备份）")
+        for b in backups:  # the whole path: it is what ``cpdesk restore FILE`` takes
+            print(f"{b.at.astimezone():%Y-%m-%d %H:%M:%S}  {b.label}{' ' * (18 - text_width(b.label))}"
+                  f"{b.path.stat().st_size // 1024:>8} KB  {b.path}")
+        return 0
     path = unlock(args)
     aside = restore_backup(args.file, path, problems=restorable_problems(args.file, for_db=path))
     print(f"已从 {args.file} 恢复" + (f"；原数据库保存在 {aside}" if aside else ""))

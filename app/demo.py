@@ -16,6 +16,7 @@ from app import demo_data as data
 from app.disputes.mediation import agreement_copies, term_deadline
 from app.disputes.register import risk_floor
 from app.disputes.risk import LEVEL_ORDER
+from app.sync.station import found
 from app.validation import uscc_check_char
 from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, DISPUTE_STATUSES, VISIT_PURPOSES
 from db.engine import Database
@@ -95,6 +96,7 @@ def build_demo(db: Database, *, scale: str = "small", seed: int = 1, today: date
         finally:
             conn.exec_driver_sql(f"PRAGMA cache_size={cache_size}")
     db.refresh_statistics()  # a station's worth of rows the planner knows nothing about yet
+    found(db, name="演示派出所", keep_existing=True)  # its files must not merge into a real station
     return {table: n for table, n in writer.counts.items() if n}
 
 

@@ -5,7 +5,6 @@ to ``reveal`` them; a revealed listing is logged in the audit trail (action "rev
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 
@@ -179,23 +178,8 @@ def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50, re
         from app import audit
 
         audit.record(db, "reveal", table=RECORD_TABLES[table], list=table, rows=len(rows),
-                     **({"search": audit_safe(search)} if search.strip() else {}))
+                     **({"search": search} if search.strip() else {}))  # numbers masked by record
     return rows
-
-
-# A search word that is (part of) an ID number or a phone: seven digits or more, or a landline.
-_NUMBER = re.compile(r"[0-9]{7,}[0-9Xx]?|0[0-9]{2,3}-[0-9]{7,8}")
-
-
-def audit_safe(text: str) -> str:
-    """``text`` as the audit log may keep it: ID numbers and phones in it masked like the lists
-    mask them, so the log of a reveal does not itself hold the number revealed."""
-    def mask(word: str) -> str:
-        if not _NUMBER.fullmatch(word):
-            return word
-        return mask_id_number(word) if len(word) >= 15 else mask_phone(word)
-
-    return " ".join(mask(word) for word in text.split())
 
 
 def _household_phones(db: Database, rows: list[dict]) -> None:

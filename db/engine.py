@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session, select
 
-from db import cipher, migrate
+from db import cipher, lock, migrate
 from db.backup import make_backup
 from db.base import new_id
 from db.errors import StorageError
 from db.hlc import HybridClock, node_of
-from db.models import SYNCED_TABLES, LocalDevice
-from db.stamping import CLOCK, OFFICER
+from db.models import LocalDevice
+from db.stamping import CLOCK, OFFICER, TOP_STAMP_SQL
 
 BUSY_TIMEOUT_MS = 5000
 # Rows ANALYZE samples per index: statistics good enough for the planner, in bounded time at any size.
@@ -82,6 +82,7 @@ class Database:
         self.device = device
         self.clock = HybridClock(node_of(device.id))
         self.officer_id: str | None = None  # the officer logged in: the author of every write
+        self._locked = True  # by open(): this process's hold on the file (db/lock.py)
         self._seed_clock()
 
     @classmethod
@@ -96,18 +97,22 @@ class Database:
         if path.exists() and not looks_like_sqlite(path):
             raise StorageError(f"不是数据库文件：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path)
+        lock.acquire(path)  # one program per file: DatabaseInUse when another has it
+        engine = None
         try:
+            engine = make_engine(path)
             if migrate.needs_upgrade(engine):
                 if migrate.current_revision(engine) is not None:
                     make_backup(path, reason="before-upgrade")
                 migrate.upgrade(engine)
                 refresh_statistics(engine)
             device = _ensure_device(engine)
+            return cls(path, engine, device)
         except Exception:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
+            lock.release(path)
             raise
-        return cls(path, engine, device)
 
     def session(self, *, officer_id: str | None = None) -> Session:
         """An ORM session whose flushes stamp synced rows (see db.stamping), written by
@@ -123,6 +128,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()  # each connection runs PRAGMA optimize as it closes (make_engine)
+        if self._locked:
+            self._locked = False
+            lock.release(self.path)
 
     def refresh_statistics(self) -> None:
         refresh_statistics(self.engine)
@@ -130,10 +138,9 @@ class Database:
     def _seed_clock(self) -> None:
         # Never stamp below what is stored, even when the laptop's clock went back.
         with self.engine.connect() as conn:
-            for table in SYNCED_TABLES:
-                latest = conn.execute(text(f"SELECT max(hlc) FROM {table}")).scalar()
-                if latest:
-                    self.clock.observe(latest)
+            latest = conn.exec_driver_sql(TOP_STAMP_SQL).scalar()
+        if latest:
+            self.clock.observe(latest)
 
 
 def looks_like_sqlite(path: Path) -> bool:

@@ -14,3 +14,11 @@ class DamagedDatabase(StorageError):
         super().__init__(f"数据库已损坏：{path}（{problems[0]}）")
         self.path = path
         self.problems = problems
+
+
+class DatabaseInUse(StorageError):
+    """Another program (a second window, or a ``cpdesk`` command) has the file open (db/lock.py)."""
+
+    def __init__(self, path) -> None:
+        super().__init__(f"数据库正被另一个程序使用（另一个警务工作台窗口或 cpdesk 命令正打开 {path}）：请先关闭它再试")
+        self.path = path

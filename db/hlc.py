@@ -7,7 +7,11 @@ SQL, where the incremental export asks for ``hlc > :since``)::
     ^ wall ms    ^ counter ^ node (12 hex digits of the device id; breaks ties)
 
 The clock never goes backwards: when the wall clock jumps back, the physical part stays
-where it was and the counter climbs instead.
+where it was and the counter climbs instead. What it must stay above is what the database
+holds, so each write transaction restarts it from the highest stamp stored (``rebase``,
+db/stamping.py): a second program on the file, or a clock repair that brought this laptop's
+future stamps back to the present (app/sync/clock_repair.py), cannot leave it stamping
+below, or far above, what is stored.
 """
 
 from __future__ import annotations
@@ -80,6 +84,15 @@ class HybridClock:
         with self._lock:
             if (seen.ms, seen.counter) >= (self._ms, self._counter):
                 self._ms, self._counter = seen.ms, seen.counter
+
+    def rebase(self, stamp: str | None) -> None:
+        """Restart from ``stamp``, the highest stamp stored (None: nothing stored), even when
+        this clock had run further. Only under the database's write lock: no stamp above it
+        can then be stored by anyone else, and the ones this clock made above it were either
+        rolled back or brought back by the clock repair."""
+        seen = parse(stamp) if stamp else Stamp(0, 0, self.node)
+        with self._lock:
+            self._ms, self._counter = seen.ms, seen.counter
 
     def _bump(self) -> None:
         if self._counter < _MAX_COUNTER:

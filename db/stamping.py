@@ -6,6 +6,12 @@ changed rows and soft deletes. Physical deletes and bulk ORM updates of synced t
 refused: they would slip past the stamps (and a deleted row could come back by sync).
 Bulk Core inserts (demo data, sync import) stamp with ``insert_stamps`` themselves.
 
+Each write transaction first takes SQLite's write lock and restarts the clock from the
+highest stamp stored (``seed_from_storage``): whatever another program or an import stored
+since this clock last looked, a change is stamped above it, so an export's cut-off (the
+highest stamp when it read) can never pass over a change committed after it, and a row's
+stamp is never below one of its field stamps.
+
 The same hook writes the audit trail of every ORM create, update and soft delete (which
 fields changed, never their values) and refuses any change to an audit entry: the log is
 append-only here and, for every other path to the file, by SQL triggers (migration 0004).
@@ -18,10 +24,15 @@ from sqlalchemy.orm import Session
 
 from db.base import ALL_FIELDS, SYNC_COLUMNS, SyncedTable, field_stamp, utcnow
 from db.hlc import HybridClock
+from db.models import SYNCED_TABLES
 from db.models.accounts import AuditEntry
 
 CLOCK = "clock"
 OFFICER = "officer_id"
+_SEEDED = "seeded_in"  # session.info: the transaction whose clock was seeded (once per transaction)
+# The highest stamp stored: one index lookup per synced table, in one statement.
+TOP_STAMP_SQL = "SELECT max(top) FROM ({})".format(
+    " UNION ALL ".join(f"SELECT max(hlc) AS top FROM {table}" for table in SYNCED_TABLES))
 
 
 class StampingError(RuntimeError):
@@ -54,6 +65,22 @@ def changed_fields(obj: SyncedTable) -> list[str]:
     return changed
 
 
+def seed_from_storage(conn, clock: HybridClock) -> None:
+    """Take the write lock on ``conn``'s transaction, then restart ``clock`` from the highest
+    stamp stored. With the lock held nothing can be stored above it until this transaction
+    ends, so every stamp ``clock`` makes before then is above everything stored."""
+    conn.exec_driver_sql("UPDATE local_device SET name = name WHERE 0")  # begins the write transaction
+    top = conn.exec_driver_sql(TOP_STAMP_SQL).scalar()
+    clock.rebase(top)
+
+
+def _seed_once(session: Session, clock: HybridClock) -> None:
+    transaction = session.get_transaction()
+    if session.info.get(_SEEDED) is not transaction:
+        seed_from_storage(session.connection(), clock)
+        session.info[_SEEDED] = transaction
+
+
 def _clock_of(session: Session) -> HybridClock:
     clock = session.info.get(CLOCK)
     if clock is None:
@@ -70,6 +97,7 @@ def _stamp_before_flush(session: Session, _context, _instances) -> None:
     if not new and not dirty:
         return
     clock = _clock_of(session)
+    _seed_once(session, clock)
     officer_id = session.info.get(OFFICER)
     trail: list[AuditEntry] = []
     for obj in new:

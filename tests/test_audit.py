@@ -90,6 +90,25 @@ def test_sql_refuses_to_change_or_remove_an_audit_entry(db, statement):
     assert [e.action for e in _entries(db)] == ["login"]
 
 
+@pytest.mark.parametrize("verb", ["INSERT OR REPLACE", "REPLACE"])
+def test_sql_refuses_to_replace_an_audit_entry(db, verb):
+    audit.record(db, "login", officer_id=None)
+    with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(f"{verb} INTO audit_entry (id, created_at, updated_at, hlc, clocks, deleted, at, action, "
+                          "detail) SELECT id, created_at, updated_at, hlc, clocks, deleted, at, 'export', detail "
+                          "FROM audit_entry"))
+    assert [e.action for e in _entries(db)] == ["login"]
+
+
+def test_a_number_typed_into_a_search_or_a_filter_is_masked_in_the_entry(db):
+    audit.record(db, "reveal", table="resident", search="张伟 330102200001010018 13957112345")
+    audit.record(db, "ledger", ledger="审计日志", filters="记录 11010519491231002X")
+    reveal, ledger = _entries(db)
+    assert reveal.detail["search"] == "张伟 330102********0018 139****2345"
+    assert ledger.detail["filters"] == "记录 110105********002X"
+    assert "330102200001010018" not in str(reveal.detail) and "11010519491231002X" not in str(ledger.detail)
+
+
 def test_the_audit_module_offers_no_way_to_change_an_entry():
     public = [name for name in vars(audit) if not name.startswith("_") and callable(getattr(audit, name))]
     assert not [name for name in public if any(word in name for word in ("update", "delete", "remove", "edit"))]

@@ -13,7 +13,6 @@ from app import audit
 from app.campaigns import Criteria, create_campaign
 from app.cli import main
 from app.disputes.mediation import AgreementValues, create_agreement
-from app.sync.journal import record_import
 from app.visits import VisitValues, record_visit
 from db.models import Community
 from tests.test_disputes_fixtures import TODAY, register
@@ -89,15 +88,6 @@ def test_the_sync_core_itself_writes_no_export_or_import_entry(laptops, tmp_path
     courier = Courier(tmp_path)
     courier.bring(b, courier.export(a))
     assert entries(a, "export") == [] and entries(b, "import") == []
-
-
-def test_record_import_skips_a_file_already_imported(laptops, tmp_path):
-    a, b = laptops
-    courier = Courier(tmp_path)
-    path = courier.export(a)
-    assert record_import(b, courier.bring(b, path), path) is True
-    assert record_import(b, courier.bring(b, path), path) is False
-    assert len(entries(b, "import")) == 1
 
 
 def test_the_export_and_import_dialogs_leave_an_entry_and_a_repeated_import_none(qtbot, laptops, store, tmp_path):

@@ -85,3 +85,66 @@ def test_a_backup_kept_elsewhere_restores_the_encrypted_station(demo_station, tm
     assert main(["--db", str(station), "restore", str(usb / "备份.sqlite3")]) == 0
     assert "已从" in capsys.readouterr().out
     assert main(["--db", str(station), "check"]) == 0
+
+
+@pytest.fixture
+def station_with_code(tmp_path):
+    from app.accounts import service
+
+    path = tmp_path / "s.sqlite3"
+    login = service.create_station(path, username="admin", name="张所长", password="admin123")
+    login.db.close()
+    cipher._keys.clear()
+    return path, login.recovery_code
+
+
+def _password_works(path, monkeypatch, password: str) -> bool:
+    monkeypatch.setenv("CPDESK_PASSWORD", password)
+    cipher._keys.clear()
+    return main(["--db", str(path), "list", "households"]) == 0
+
+
+def test_recover_reads_the_code_from_the_environment_never_from_the_command_line(station_with_code, monkeypatch,
+                                                                                capsys):
+    path, code = station_with_code
+    monkeypatch.setenv("CPDESK_RECOVERY_CODE", code.lower())
+    monkeypatch.setenv("CPDESK_PASSWORD", "new12345")  # the new password, read as for a login
+    assert main(["--db", str(path), "recover"]) == 0
+    assert "已为 admin 设置新密码" in capsys.readouterr().out
+    assert _password_works(path, monkeypatch, "new12345") and not _password_works(path, monkeypatch, "admin123")
+
+
+def test_recover_with_code_on_the_command_line_is_refused_in_one_line_saying_the_safe_way(station_with_code,
+                                                                                        monkeypatch, capsys):
+    path, code = station_with_code
+    monkeypatch.setenv("CPDESK_PASSWORD", "new12345")
+    assert main(["--db", str(path), "recover", "--code", code]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CPDESK_RECOVERY_CODE" in err and code not in err
+    assert _password_works(path, monkeypatch, "admin123")  # nothing was changed
+    with pytest.raises(SystemExit):
+        main(["recover", "--help"])
+    recover_help = capsys.readouterr().out
+    assert "--code" not in recover_help and "CPDESK_RECOVERY_CODE" in recover_help
+
+
+def test_recover_asks_for_the_code_without_echo_at_a_terminal(station_with_code, monkeypatch, capsys):
+    import getpass
+    import sys
+
+    path, code = station_with_code
+    monkeypatch.delenv("CPDESK_RECOVERY_CODE", raising=False)
+    monkeypatch.setenv("CPDESK_PASSWORD", "new12345")
+    asked = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or code)
+    assert main(["--db", str(path), "recover"]) == 0
+    assert asked == ["恢复码："]
+
+
+def test_recover_without_a_code_and_without_a_terminal_says_how_to_give_one(station_with_code, monkeypatch, capsys):
+    path, _code = station_with_code
+    monkeypatch.delenv("CPDESK_RECOVERY_CODE", raising=False)
+    monkeypatch.setenv("CPDESK_PASSWORD", "new12345")
+    assert main(["--db", str(path), "recover"]) == 1
+    assert capsys.readouterr().err == "cpdesk: 需要恢复码：请在终端运行，或设置 CPDESK_RECOVERY_CODE\n"

@@ -107,7 +107,7 @@ def test_list_agreements_and_revisits(db, settled):
     assert isinstance(revisits[0]["due_on"], date)
 
 
-def test_a_real_process_prints_one_line_exits_1_and_loads_no_qt(db_path, db):
+def test_a_real_process_prints_one_line_exits_1_and_loads_no_qt(db_path):
     import subprocess
     import sys
 

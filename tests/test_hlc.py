@@ -77,3 +77,15 @@ def test_a_malformed_stamp_is_refused():
         parse("not-a-stamp")
     with pytest.raises(ValueError):
         node_of("xyz")
+
+
+def test_rebase_restarts_from_the_stamp_stored_even_below_where_the_clock_was():
+    wall = FakeWall(1_000)
+    clock = HybridClock(NODE, wall=wall)
+    clock.observe(f"{10**12:012x}-0005-{'f' * 12}")  # a stamp far ahead, since repaired away
+    stored = f"{2_000:012x}-0003-{'e' * 12}"
+    clock.rebase(stored)
+    stamp = clock.now()
+    assert stored < stamp < f"{2_001:012x}"  # above what is stored, and no longer far ahead
+    clock.rebase(None)  # nothing stored at all: the wall clock alone
+    assert parse(clock.now()).ms == 1_000

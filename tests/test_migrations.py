@@ -148,3 +148,31 @@ def test_a_missing_file_is_not_created_unless_asked(tmp_path):
 
 def test_the_head_revision_constant_is_the_newest_migration():
     assert migrate.HEAD == migrate.head_revision()
+
+
+def test_upgrading_from_0005_gives_a_provisional_station_keeps_numbered_rows_and_a_new_database_has_none(tmp_path):
+    from alembic import command
+
+    from app.sync.station import station_of
+    from tests.test_disputes_fixtures import NOW, add_dispute, register
+
+    path = tmp_path / "old.sqlite3"
+    database = Database.open(path, create=True)
+    registered = register(database)  # a dispute with its parties: children of the rebuilt table
+    database.close()
+    with create_engine(f"sqlite:///{path}").begin() as conn:
+        command.downgrade(migrate._config(conn), "0005")
+    database = Database.open(path)
+    fresh = Database.open(tmp_path / "new.sqlite3", create=True)
+    try:
+        station = station_of(database)
+        assert station is not None and station.provisional and len(station.id) == 32
+        assert station_of(fresh) is None
+        with database.connect() as conn:
+            assert conn.exec_driver_sql("SELECT number FROM dispute").scalars().all() == [registered.number]
+            assert conn.exec_driver_sql("SELECT count(*) FROM dispute_party").scalar() == 2
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        add_dispute(database, number=registered.number, occurred=NOW)  # two laptops that shared a code
+    finally:
+        database.close()
+        fresh.close()

@@ -111,3 +111,79 @@ def test_reopened_database_stamps_after_everything_stored_even_if_the_clock_went
         assert again.clock.now() > household.hlc
     finally:
         again.close()
+
+
+# --- two programs on one file -----------------------------------------------------------------
+# The lock (db/lock.py) keeps a second program off the file; these check the second line of defence
+# behind it: a writer whose clock is behind what another one stored still stamps above it. The
+# second program is a second Database on the same file in this process (the lock counts opens per
+# process), each with its own clock: what a window and a command were before the lock.
+
+HOUR = 3600 * 1000
+
+
+@pytest.fixture
+def two_writers(_template_db, tmp_path):
+    """A laptop on which A imports a file from a laptop 3 h ahead, and B has been open all along."""
+    from tests.test_sync_support import Courier, FakeWall, make_device
+
+    ahead = make_device(_template_db, tmp_path, "F01", wall=FakeWall(3 * HOUR))
+    a = make_device(_template_db, tmp_path, "A01")
+    b = type(a).open(a.path)  # opened before the import: its clock knows nothing of it
+    courier = Courier(tmp_path)
+    courier.export(a)  # a first export: the later ones are incremental
+    with ahead.session() as s:
+        community = Community(name="远方社区")
+        s.add(community)
+        s.flush()
+        s.add(Household(community_id=community.id, estate="远方小区", phone="13800000000"))
+        s.commit()
+    Courier.bring(a, courier.export(ahead))
+    yield ahead, a, b, courier
+    for db in (ahead, a, b):
+        db.close()
+
+
+def _rows(db, model):
+    from sqlmodel import select
+
+    with db.session() as s:
+        return s.exec(select(model)).all()
+
+
+def test_a_second_writer_stamps_above_what_another_stored_and_the_row_stamp_tops_its_fields(two_writers):
+    ahead, a, b, courier = two_writers
+    [imported] = _rows(b, Household)
+    with b.session() as s:
+        s.get(Household, imported.id).notes = "B 改的"
+        s.commit()
+    with a.session() as s:  # interleaved: each writer in turn
+        s.get(Household, imported.id).room = "101"
+        s.commit()
+    with b.session() as s:
+        s.get(Household, imported.id).unit = "2"
+        s.add(Community(name="本地社区"))
+        s.commit()
+    [edited] = _rows(a, Household)
+    assert edited.hlc == max(entry[0] for entry in edited.clocks.values())  # no "与字段时钟不符"
+    assert edited.clocks["notes"][0] > imported.hlc and edited.clocks["unit"][0] > edited.clocks["room"][0]
+    from tests.test_sync_support import Courier
+
+    Courier.bring(ahead, courier.export(a, full=True))  # a full export passes another laptop's checks
+
+
+def test_an_incremental_export_leaves_out_nothing_a_second_writer_committed(two_writers):
+    _ahead, a, b, courier = two_writers
+    cut = courier.export(a)  # its cut-off: the imported stamps, 3 h ahead of this laptop's clock
+    [imported] = _rows(b, Household)
+    with b.session() as s:
+        s.get(Household, imported.id).notes = "B 改的"
+        s.add(Community(name="本地社区"))
+        s.commit()
+    from app.sync.importer import read_sync_file
+    from tests.test_sync_support import PASSPHRASE
+
+    assert cut.exists()
+    later = read_sync_file(courier.export(a), passphrase=PASSPHRASE)
+    assert {row[0] for row in later.tables["household"]} == {imported.id}
+    assert [row for row in later.tables["community"] if "本地社区" in row]

@@ -160,6 +160,14 @@ def test_a_file_from_a_newer_format_is_refused_before_decrypting(target, tmp_pat
     b'{"table":"community","columns":["id"]}\n'
     b'{"manifest":{"export_id":"' + b"e" * 32 + b'","tables":{"community":0}}}\n',
     b'{"table":"nope","columns":[]}\n{"manifest":{"export_id":"' + b"e" * 32 + b'","tables":{"nope":0}}}\n',
+    b'{"table":["community"],"columns":[]}\n',  # not even a name
+    b'{"table":"community\\n","columns":[]}\n',
+    b'[1]\n{"manifest":{}}\n',  # a row before any table
+    b'{"manifest":5}\n',
+    b'{"manifest":{"tables":{}}}\n{"table":"community"}\n',  # something after the manifest
+    b'{}\n',
+    b'{"manifest":{"tables":{}}}',  # no final newline
+    b'\xff\xfe{}\n',  # not UTF-8
 ])
 def test_a_sealed_file_with_malformed_contents_is_refused(target, tmp_path, payload):
     before = dump(target), file_state(target)
@@ -181,5 +189,99 @@ def test_a_sealed_file_with_a_mistyped_value_is_refused_naming_the_row(source, t
     path.write_bytes(sealed(plain_header(), ("\n".join(lines) + "\n").encode()))
     before = file_state(target)
     error = refused(target, path)
-    assert error.kind == "invalid" and "resident 第 2 行的 name" in str(error)
+    resident = rows["resident"][1][0]
+    assert error.kind == "invalid" and f"resident 行 {resident} 字段 name：类型不对" in str(error)
+    assert file_state(target) == before
+
+
+def with_kdf(data: bytes, **kdf) -> bytes:
+    """A sealed file whose plain header asks for another key derivation (the chunks no longer match)."""
+    size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 4], "big")
+    start = len(MAGIC) + 4
+    header = json.loads(data[start:start + size])
+    header["kdf"] = {"salt": header["kdf"]["salt"], **kdf}
+    body = json.dumps(header).encode()
+    return MAGIC + len(body).to_bytes(4, "big") + body + data[start + size:]
+
+
+@pytest.mark.parametrize("kdf", [
+    {"name": "argon2id", "memory_kib": 1 << 20, "iterations": 20, "lanes": 4},  # 1 GiB x 20: 25 s, 1.1 GB
+    {"name": "argon2id", "memory_kib": 64 * 1024, "iterations": 4, "lanes": 4},  # one pass more than we write
+    {"name": "scrypt", "n": 2**20, "r": 32, "p": 1},  # 4 GiB
+    {"name": "scrypt", "n": 2**15, "r": 8, "p": 16},
+])
+def test_a_header_asking_for_a_costlier_key_derivation_than_we_write_is_refused_before_deriving(
+        target, tmp_path, monkeypatch, kdf):
+    import app.sync.container as container
+
+    def never(*_args):
+        raise AssertionError("the key was derived")
+
+    path = tmp_path / "bomb.cpsync"
+    path.write_bytes(with_kdf(sealed(plain_header(), b""), **kdf))
+    monkeypatch.setattr(container, "derive_key", never)
+    before = file_state(target)
+    error = refused(target, path)
+    assert error.kind == "damaged" and "密钥计算超出" in str(error)
+    assert file_state(target) == before
+
+
+@pytest.mark.parametrize("kdf", [
+    {"name": "argon2id", "memory_kib": 16, "iterations": 1, "lanes": 4},  # Argon2 needs 8 KiB a lane
+    {"name": "scrypt", "n": 3000, "r": 8, "p": 1},  # not a power of two
+])
+def test_a_key_derivation_the_algorithm_cannot_run_is_damage_not_an_internal_error(target, tmp_path, kdf):
+    path = tmp_path / "odd.cpsync"
+    path.write_bytes(with_kdf(sealed(plain_header(), b""), **kdf))
+    assert refused(target, path).kind == "damaged"
+
+
+def bomb(piece: bytes, mib: int, *, start: bytes = b"") -> bytes:
+    out = io.BytesIO()
+    writer = ContainerWriter(out, plain_header(), PASSPHRASE, kdf=FAST_KDF)
+    writer.write(start)
+    for _ in range(mib):
+        writer.write(piece * ((1 << 20) // len(piece)))
+    writer.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("piece", "start"), [
+    (b"\0", b""),  # one endless line
+    (b"\n", b""),  # endless empty lines
+    (b"[1]\n", b'{"table":"community","columns":["id"]}\n'),  # endless rows
+    (b"0,", b'{"table":"community","columns":["id"]}\n['),  # one endless row
+])
+def test_a_decompression_bomb_is_refused_without_inflating_it(target, tmp_path, piece, start):
+    import tracemalloc
+
+    path = tmp_path / "bomb.cpsync"
+    path.write_bytes(bomb(piece, 256, start=start))  # 256 MiB inflated; a MB or so sealed
+    before = file_state(target)
+    tracemalloc.start()
+    try:
+        error = refused(target, path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.kind in ("invalid", "too_big") and "\n" not in str(error)
+    assert peak < 64 << 20, f"{peak >> 20} MB held"
+    assert file_state(target) == before
+
+
+def test_a_body_past_the_bound_is_refused_while_inflating(export_file, target, monkeypatch):
+    import app.sync.container as container
+
+    monkeypatch.setattr(container, "MAX_BODY", 1000)  # the good file inflates to a few KB
+    error = refused(target, export_file)
+    assert error.kind == "too_big" and "解压后超过" in str(error)
+
+
+def test_a_file_far_bigger_than_any_export_is_refused_without_reading_it(target, tmp_path):
+    path = tmp_path / "huge.cpsync"
+    with path.open("wb") as f:
+        f.truncate(1 << 30)  # sparse: costs nothing to make
+    before = file_state(target)
+    error = refused(target, path)
+    assert error.kind == "too_big" and "太大" in str(error)
     assert file_state(target) == before

@@ -153,18 +153,39 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def _check_in_background(self, path: Path) -> None:
         """Quick check, then the first backup of the day (only of a healthy file: a damaged
-        copy must never push a good backup out of the rotation)."""
+        copy must never push a good backup out of the rotation), then the clock repair."""
+        db = self.db if self.db is not None and self.db.path == path else None
 
         def work():
+            from app.sync.clock_repair import repair_future_stamps
             from db.backup import backup_once_a_day
             from db.engine import check
             from db.errors import DamagedDatabase
 
             if problems := check(path, quick=True):
                 raise DamagedDatabase(path, problems)
-            return backup_once_a_day(path)
+            backup_once_a_day(path)
+            return repair_future_stamps(db) if db is not None else None
 
-        Op(self, work).on_success(lambda _backup: self.checked.emit()).on_failure(self.report_open_failure).run()
+        def done(repair) -> None:
+            self._say_clock_repair(repair)
+            self.checked.emit()
+
+        Op(self, work).on_success(done).on_failure(self.report_open_failure).run()
+
+    def _say_clock_repair(self, repair) -> None:
+        """What the clock repair did (app/sync/clock_repair.py): in the status bar, and in a box
+        too when the station has something to do (void files, or another laptop's clock)."""
+        if repair is None or not repair.message:
+            return
+        self.statusBar().showMessage(repair.message)
+        if repair.void_files or repair.stuck_on:
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("本机时钟曾有误"), repair.message, parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def report_open_failure(self, exc: Exception) -> None:
         from db.errors import DamagedDatabase
@@ -315,9 +336,10 @@ class MainWindow(PreserveGeometry, QMainWindow):
         old.deleteLater()
 
     def backup_to(self, dest: Path) -> Op:
+        from app.files import check_output
         from db.backup import backup_file
 
-        op = Op(self, lambda: backup_file(self.db.path, dest))
+        op = Op(self, lambda: backup_file(self.db.path, check_output(dest)))  # never onto a device
         op.on_success(lambda _r: self.statusBar().showMessage(self.tr("已备份到 {dest}").format(dest=dest), 8000))
         op.on_failure(lambda exc: _warn(self, self.tr("备份失败"), str(exc)))
         return op
@@ -331,13 +353,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
             self.backup_to(Path(dest)).run()
 
     def _ask_restore(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
-        from db.backup import backups_dir
+        from ui.backups import choose_backup
 
         path = self.db.path
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择要恢复的备份"), str(backups_dir(path)), self.tr("数据库 (*.sqlite3)"))
+        chosen = choose_backup(self, path)
         if not chosen:
             return
         if not self.can_close_forms():

@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from shiboken6 import isValid
 
+from app.errors import as_user_error
+
 
 class _Relay(QObject):
     """Lives on the UI thread; a signal emitted from a worker reaches ``deliver`` queued."""
@@ -45,7 +47,9 @@ class _Task(QRunnable):
         try:
             result = self._fn()
         except Exception as exc:  # handed to on_failure, which shows it to the officer
-            _relay().finished.emit(self._number, False, exc)
+            # A full disk or a read-only file arrives as a UserError in plain words
+            # (app.errors: the same lines as the command line's).
+            _relay().finished.emit(self._number, False, as_user_error(exc))
         else:
             _relay().finished.emit(self._number, True, result)
         finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app.accounts.lockout import WrongPassword
 from app.errors import UserError
 from app.files import write_atomically
 from app.sync.container import default_kdf, derive_key
@@ -78,10 +79,11 @@ class Keyring:
         return self.entries.get(username, {}).get("officer_id")
 
     def unwrap(self, username: str, password: str) -> bytes:
-        """The database key, if ``password`` is ``username``'s on this laptop."""
+        """The database key, if ``password`` is ``username``'s on this laptop (WrongPassword if
+        not, also for a name not enrolled here: the two are not told apart)."""
         entry = self.entries.get(username)
         if entry is None:
-            raise UserError(WRONG)
+            raise WrongPassword(WRONG)
         kdf = dict(entry["kdf"])
         salt = base64.b64decode(kdf.pop("salt"))
         secret = derive_key(password, kdf, salt)
@@ -89,7 +91,7 @@ class Keyring:
             return AESGCM(secret).decrypt(base64.b64decode(entry["nonce"]), base64.b64decode(entry["wrapped"]),
                                           _aad(username))
         except (InvalidTag, ValueError) as exc:
-            raise UserError(WRONG) from exc
+            raise WrongPassword(WRONG) from exc
 
     def wrap(self, username: str, password: str, key: bytes, *, officer_id: str | None) -> None:
         salt, nonce = os.urandom(16), os.urandom(12)

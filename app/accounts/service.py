@@ -18,9 +18,10 @@ from sqlmodel import select
 
 from app import audit
 from app.accounts.keyring import RECOVERY, WRONG, Keyring, keyring_path, new_database_key, new_recovery_code
-from app.accounts.lockout import Lockout
+from app.accounts.lockout import Lockout, WrongPassword
 from app.accounts.passwords import check_new_password, hash_password, verify_password
 from app.errors import UserError
+from app.sync.station import check_name, found
 from app.vocab import OFFICER_ROLES
 from db import cipher
 from db.base import new_id
@@ -80,12 +81,17 @@ def needs_first_admin(db_path: Path) -> bool:
         db.close()
 
 
-def create_station(db_path: Path, *, username: str, name: str, password: str) -> Login:
+def create_station(db_path: Path, *, username: str, name: str, password: str,
+                   station: str | None = "") -> Login:
     """First start: make the encrypted database (or convert a plain one without accounts)
-    with its first admin. Returns the login and the recovery code to write down."""
+    with its first admin. Returns the login and the recovery code to write down.
+
+    ``station``: the name of the station (派出所) this founds, "" unnamed; None founds none, and
+    the database joins the station of the first file imported (``cpdesk init``)."""
     username = _check_username(username)
     name = _check_name(name)
     check_new_password(password)
+    station = None if station is None else check_name(station, required=False)
     state = station_state(db_path)
     if state not in ("new", "plain"):
         raise UserError("这个数据库已经有管理员账户")
@@ -109,6 +115,8 @@ def create_station(db_path: Path, *, username: str, name: str, password: str) ->
         session.add(Officer(id=officer_id, username=username, name=name, role="admin",
                             password_hash=hash_password(password)))
         session.commit()
+    if station is not None:  # a converted plain database keeps the station it has
+        found(db, name=station, keep_existing=True)
     return _logged_in(db, officer_id, recovery_code=code, pending=[])
 
 
@@ -136,72 +144,67 @@ def encrypt_with_password(db_path: Path, *, username: str, password: str) -> str
 
 
 def log_in(db_path: Path, username: str, password: str, *, now: Callable[[], float] = time.time) -> Login:
-    """Open the station as ``username``; a wrong password or a locked account raises UserError."""
+    """Open the station as ``username``; a wrong password or a locked account raises UserError.
+    The password is tried in the lockout's turn, so attempts made at once are each counted."""
     username = username.strip().lower()
-    lockout = Lockout(db_path, now=now)
-    lockout.check(username)
     state = station_state(db_path)
     if state == "new":
         raise UserError("数据库还不存在，请先创建管理员账户")
     if state == "no_keys":
         raise UserError(f"找不到密钥文件 {keyring_path(db_path).name}，请从备份恢复或联系所领导")
+    lockout = Lockout(db_path, now=now)
     if state == "plain":
         return _log_in_plain(db_path, username, password, lockout)
     keyring = Keyring.load(db_path)
-    try:
-        key = keyring.unwrap(username, password)
-    except UserError:
-        lockout.failed(username)
-        raise
+    key = lockout.attempt(username, lambda: keyring.unwrap(username, password))
     cipher.unlock(db_path, key)
     db = Database.open(db_path)
     officer = _officer(db, username)
     if officer is None or not officer.active:
         db.close()
         raise UserError("账户已停用，请联系所领导")
-    return _logged_in(db, officer.id, pending=lockout.succeeded(username))
+    return _logged_in(db, officer.id, pending=lockout)
 
 
 def _log_in_plain(db_path: Path, username: str, password: str, lockout: Lockout) -> Login:
     """A database from before encryption: check the synced hash, then encrypt it once."""
-    db = Database.open(db_path)
-    officer = _officer(db, username)
-    if officer is None or not verify_password(officer.password_hash, password):
-        db.close()
-        lockout.failed(username)
-        raise UserError(WRONG)
-    if not officer.active:
-        db.close()
-        raise UserError("账户已停用，请联系所领导")
-    officer_id = officer.id
-    db.close()
+    def check() -> str:
+        db = Database.open(db_path)
+        try:
+            officer = _officer(db, username)
+        finally:
+            db.close()
+        if officer is None or not verify_password(officer.password_hash, password):
+            raise WrongPassword(WRONG)
+        if not officer.active:
+            raise UserError("账户已停用，请联系所领导")
+        return officer.id
+
+    officer_id = lockout.attempt(username, check)
     key = new_database_key()
     code = _new_keyring(db_path, key, username=username, password=password, officer_id=officer_id)
     _encrypt_plain(db_path, key)  # after the keyring is saved (see create_station)
     cipher.unlock(db_path, key)
     db = Database.open(db_path)
-    return _logged_in(db, officer_id, recovery_code=code, pending=lockout.succeeded(username))
+    return _logged_in(db, officer_id, recovery_code=code, pending=lockout)
 
 
 def unlock_again(db: Database, password: str, *, now: Callable[[], float] = time.time) -> None:
     """After an idle lock: only the officer who was working may go on (UserError otherwise)."""
     account = current_account(db)
-    lockout = Lockout(db.path, now=now)
-    lockout.check(account.username)
     keyring = Keyring.load(db.path)
-    if keyring.has(account.username):
-        try:
+
+    def check() -> None:
+        if keyring.has(account.username):
             keyring.unwrap(account.username, password)
-            ok = True
-        except UserError:
-            ok = False
-    else:
-        ok = verify_password(_officer(db, account.username).password_hash, password)
-    if not ok:
-        lockout.failed(account.username)
+        elif not verify_password(_officer(db, account.username).password_hash, password):
+            raise WrongPassword("密码错误")
+
+    try:
+        Lockout(db.path, now=now).attempt(account.username, check, remember=False)
+    except WrongPassword:
         audit.record(db, "login_failed", table="officer", record_id=account.id, during="解锁")
-        raise UserError("密码错误")
-    lockout.succeeded(account.username)
+        raise UserError("密码错误") from None
     audit.record(db, "unlock", table="officer", record_id=account.id)
 
 
@@ -310,11 +313,17 @@ def current_account(db: Database) -> Account:
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _logged_in(db: Database, officer_id: str, *, pending: list[dict], recovery_code: str | None = None) -> Login:
-    for failure in pending:  # failures made while the database was shut, by nobody logged in
+def _logged_in(db: Database, officer_id: str, *, pending: list[dict] | Lockout,
+               recovery_code: str | None = None) -> Login:
+    """``pending``: failures to log, or the lockout keeping them (forgotten there once logged)."""
+    failures = pending.pending() if isinstance(pending, Lockout) else pending
+    for failure in failures:  # failures and refusals while the database was shut, by nobody logged in
         audit.record(db, "login_failed", officer_id=None, username=failure["username"],
                      at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(failure["at"])),
-                     **({"locked": True} if failure.get("locked") else {}))
+                     **({"locked": True} if failure.get("locked") else {}),
+                     **({"refused": failure["refused"]} if failure.get("refused") else {}))
+    if isinstance(pending, Lockout):
+        pending.forget(failures)
     db.officer_id = officer_id
     audit.record(db, "login", table="officer", record_id=officer_id)
     return Login(db=db, officer=current_account(db), recovery_code=recovery_code)

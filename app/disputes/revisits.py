@@ -158,6 +158,10 @@ def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_d
     """Revisits due on ``on`` and overdue (open then: not done, or done later), those due in the
     next ``coming_days``, and settled disputes without a planned revisit. ``officer_id`` narrows
     to one officer's disputes."""
+    try:
+        until = on + timedelta(days=coming_days)
+    except OverflowError:
+        raise UserError(f"日期超出范围：{on}") from None
     c, o = Community.__table__.c, Officer.__table__.c
     open_on = or_(R.done_on.is_(None), R.done_on > on)
     query = (
@@ -166,7 +170,7 @@ def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_d
         .join(Dispute.__table__, D.id == R.dispute_id)
         .outerjoin(Community.__table__, c.id == D.community_id)
         .outerjoin(Officer.__table__, o.id == D.officer_id)
-        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= on + timedelta(days=coming_days), open_on)
+        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= until, open_on)
         .order_by(R.due_on, D.number)
     )
     planned = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.due_on >= D.settled_on)

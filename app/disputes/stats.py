@@ -86,7 +86,10 @@ def statistics(db: Database, *, start: date, end: date, on: date | None = None) 
         raise UserError("开始日期不能晚于结束日期")
     on = on or date.today()
     d, r, o, c = Dispute.__table__.c, Revisit.__table__.c, Officer.__table__.c, Community.__table__.c
-    low, high = day_range(start, end)
+    try:
+        low, high = day_range(start, end)
+    except (ValueError, OverflowError):  # no local midnight at the calendar's ends
+        raise UserError(f"日期超出范围：{start} 至 {end}") from None
     overdue = (select(func.count()).where(r.dispute_id == d.id, r.deleted.is_(False), r.due_on < on,
                                           or_(r.done_on.is_(None), r.done_on > on)).scalar_subquery())
     # Grouped in SQL: a city's year is ~50k disputes but only a few hundred distinct groups.

@@ -41,7 +41,10 @@ def ledger_rows(db: Database, *, start: date, end: date, on: date | None = None)
         raise UserError("开始日期不能晚于结束日期")
     on = on or date.today()
     d, o, c = Dispute.__table__.c, Officer.__table__.c, Community.__table__.c
-    low, high = day_range(start, end)
+    try:
+        low, high = day_range(start, end)
+    except (ValueError, OverflowError):  # no local midnight at the calendar's ends
+        raise UserError(f"日期超出范围：{start} 至 {end}") from None
     in_period = select(d.id).where(d.deleted.is_(False), d.occurred_at >= low, d.occurred_at < high)
     with db.connect() as conn:
         disputes = conn.execute(

@@ -16,6 +16,7 @@ from pathlib import Path
 from app.commands.common import open_db, text_width
 
 PASSPHRASE_ENV = "CPDESK_SYNC_PASSPHRASE"
+_PASSPHRASE_FILE_MAX = 4096  # bytes
 
 
 def add_parsers(subparsers) -> None:
@@ -26,6 +27,8 @@ def add_parsers(subparsers) -> None:
     imp = subparsers.add_parser("import", help="merge an encrypted sync file into the database")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+    imp.add_argument("--merge-station", action="store_true",
+                     help="admin only, audited: merge a file of another station (this laptop joins that station)")
     _passphrase_option(imp)
 
 
@@ -40,9 +43,15 @@ def read_passphrase(args, *, confirm: bool = False) -> str:
     path = getattr(args, "passphrase_file", None)
     if path is not None:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            with Path(path).open("rb") as f:
+                raw = f.read(_PASSPHRASE_FILE_MAX + 1)  # bounded: /dev/zero or a photo must not hang
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"口令文件不是文本（应为 UTF-8 编码的一行口令）：{path}") from None
         except OSError as exc:
             raise UserError(f"无法读取口令文件 {path}：{exc.strerror or exc}") from None
+        if len(raw) > _PASSPHRASE_FILE_MAX:
+            raise UserError(f"口令文件太大（应只有一行口令）：{path}")
         passphrase = text.rstrip("\r\n")
     elif os.environ.get(PASSPHRASE_ENV):
         passphrase = os.environ[PASSPHRASE_ENV]
@@ -80,14 +89,16 @@ def cmd_export(args, db_path: Path) -> int:
 
 
 def cmd_import(args, db_path: Path) -> int:
+    from app.errors import UserError
     from app.sync.importer import import_file
-    from app.sync.journal import record_import
 
+    if not Path(db_path).exists():  # a new laptop: its database is made first, then filled
+        raise UserError(f"数据库文件不存在：{db_path}（新电脑请先用 cpdesk init 建库，再导入主机的完整同步包）")
     passphrase = read_passphrase(args)
     db = open_db(args, path=db_path)
-    try:
-        summary = import_file(db, path=args.file, passphrase=passphrase, progress=_progress)
-        record_import(db, summary, args.file)
+    try:  # the audit entry commits with the merge (or neither does)
+        summary = import_file(db, path=args.file, passphrase=passphrase, progress=_progress, audit=True,
+                              merge_station=args.merge_station)
     finally:
         db.close()
     _clear_progress()
@@ -96,12 +107,15 @@ def cmd_import(args, db_path: Path) -> int:
 
         print(json.dumps({"export_id": summary.export_id, "device": summary.device_code,
                           "already_imported": summary.already_imported, "rows": summary.rows,
+                          "station": summary.station,
                           "tables": {t: vars(c) for t, c in summary.tables.items()}}, ensure_ascii=False, indent=1))
         return 0
     if summary.already_imported:
         print(f"这个同步包已经导入过（设备 {summary.device_code}，导出于 {_local(summary.created)}），没有改动")
         return 0
     print(f"已导入设备 {summary.device_code} 的同步包（导出于 {_local(summary.created)}）：{summary.rows} 条记录")
+    if summary.station:
+        print(summary.station)
     print_summary(summary)
     if summary.conflicts:
         print(f"有 {summary.conflicts} 处同步冲突待处理：请在程序的“同步冲突”中查看")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import struct
@@ -37,9 +38,18 @@ _TAG = 16
 MAX_HEADER = 16 * 1024
 ARGON2 = {"name": "argon2id", "memory_kib": 64 * 1024, "iterations": 3, "lanes": 4}
 SCRYPT = {"name": "scrypt", "n": 2**15, "r": 8, "p": 1}
-# A header asks for its own KDF cost: bounded, so a crafted file cannot ask for 100 GB.
-_LIMITS = {"memory_kib": (32, 1024 * 1024), "iterations": (1, 20), "lanes": (1, 16),
-           "n": (2, 2**20), "r": (1, 32), "p": (1, 16)}
+SALT = 16
+# A header names its own key derivation, which runs before the passphrase can be checked: at
+# most what this program writes (tests write cheaper), so a crafted 1 KB file cannot ask for a
+# gigabyte and half a minute (Argon2id 1 GiB x 20) or 4 GiB (scrypt) first.
+_LIMITS = {"memory_kib": (8, ARGON2["memory_kib"]), "iterations": (1, ARGON2["iterations"]),
+           "lanes": (1, ARGON2["lanes"]), "n": (2, SCRYPT["n"]), "r": (1, SCRYPT["r"]), "p": (1, SCRYPT["p"])}
+# The decompressed body is bounded while it is inflated, never after: at most MAX_BODY (five
+# times a full export of the `station` demo, 155 MB), and at most MAX_RATIO times the sealed
+# bytes (an export compresses 4-6 times; a zip bomb a thousand).
+MAX_BODY = 768 << 20
+MAX_RATIO = 32
+_STEP = 1 << 20  # bytes inflated at a time
 _CHECK = b"cpdesk sync key check"
 
 
@@ -88,7 +98,7 @@ class ContainerWriter:
 
     def __init__(self, out: BinaryIO, header: dict, passphrase: str, *, kdf: dict | None = None) -> None:
         kdf = dict(kdf or default_kdf())
-        salt = os.urandom(16)
+        salt = os.urandom(SALT)
         key = derive_key(passphrase, kdf, salt)
         header = dict(header, format=FORMAT_VERSION, cipher="AES-256-GCM", chunk=CHUNK,
                       kdf=dict(kdf, salt=salt.hex()), check=key_check(key))
@@ -154,31 +164,56 @@ def _check_header(header: dict) -> None:
     names = {"argon2id": ("memory_kib", "iterations", "lanes"), "scrypt": ("n", "r", "p")}[kdf["name"]]
     for name in names:
         low, high = _LIMITS[name]
-        if not isinstance(kdf[name], int) or not low <= kdf[name] <= high:
-            raise ValueError(name)
-    bytes.fromhex(kdf["salt"])
+        if type(kdf[name]) is not int or not low <= kdf[name] <= high:
+            raise SyncError("damaged", "同步包已损坏或是伪造的：文件头要求的密钥计算超出本程序写出的范围，"
+                                       "没有导入任何数据")
+    if kdf["name"] == "argon2id" and kdf["memory_kib"] < 8 * kdf["lanes"]:
+        raise ValueError("memory_kib")  # Argon2 needs 8 KiB per lane
+    if kdf["name"] == "scrypt" and kdf["n"] & (kdf["n"] - 1):
+        raise ValueError("n")  # a power of two
+    if len(bytes.fromhex(kdf["salt"])) != SALT:
+        raise ValueError("salt")
     if header["chunk"] != CHUNK and header["format"] == FORMAT_VERSION:
         raise ValueError("chunk")
 
 
-def open_body(raw: bytes, passphrase: str) -> tuple[dict, bytes]:
-    """Check the passphrase and every chunk, and return the header and the decompressed payload."""
+def open_body(raw: bytes, passphrase: str) -> tuple[dict, Iterator[bytes]]:
+    """Check the passphrase; return the header and the payload as it is decrypted and inflated.
+
+    Each piece comes from a chunk that is already authenticated; a damaged or cut chunk, or a
+    body past its bound, raises SyncError when the reading gets there."""
     header, offset = read_header(raw)
     kdf = header["kdf"]
     key = derive_key(passphrase, kdf, bytes.fromhex(kdf["salt"]))
     if not hmac.compare_digest(key_check(key), header["check"]):
         raise SyncError("passphrase", "同步口令不对，无法打开同步包（如果口令确实没错，就是文件头已损坏）")
-    aead, unzip = AESGCM(key), zlib.decompressobj()
-    parts: list[bytes] = []
+    limit = min(MAX_BODY, MAX_RATIO * (len(raw) - offset) + CHUNK)
+    chunks = _chunks(raw, offset, AESGCM(key), raw[:offset])
+    first = next(chunks)  # opened now: it authenticates the header (associated data) before anyone reads it
+    return header, _inflate(itertools.chain((first,), chunks), limit)
+
+
+def _inflate(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+    unzip, total = zlib.decompressobj(), 0
     try:
-        for plain in _chunks(raw, offset, aead, raw[:offset]):
-            parts.append(unzip.decompress(plain))
-        parts.append(unzip.flush())
+        for plain in chunks:
+            while True:  # max_length: never more than _STEP bytes out of one call, whatever the input
+                out = unzip.decompress(plain, _STEP)
+                total += len(out)
+                if total > limit:
+                    raise SyncError("too_big", f"同步包解压后超过 {limit >> 20} MB，不像本程序写出的文件，"
+                                               "没有导入任何数据")
+                if out:
+                    yield out
+                plain = unzip.unconsumed_tail
+                if not plain and len(out) < _STEP:
+                    break
+        if unzip.flush():
+            raise SyncError("damaged", "同步包已损坏：内容不完整")
     except zlib.error as exc:  # sealed yet not zlib: only our own bug could do this
         raise SyncError("damaged", "同步包已损坏：内容无法解压") from exc
     if not unzip.eof or unzip.unused_data:
         raise SyncError("damaged", "同步包已损坏：内容不完整")
-    return header, b"".join(parts)
 
 
 def _chunks(raw: bytes, offset: int, aead: AESGCM, aad: bytes) -> Iterator[bytes]:

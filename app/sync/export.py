@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,13 +13,16 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from app.errors import UserError
+from app.files import check_output, output_file
 from app.sync.container import ContainerWriter, SyncError
 from app.sync.importer import paused_gc
+from app.sync.station import for_file as station_manifest
 from app.sync.tables import ID, SPECS, canonical, fetch, to_file
 from db import migrate
 from db.base import utcnow
 from db.engine import Database
 from db.models import SyncLog
+from db.stamping import TOP_STAMP_SQL
 
 Progress = Callable[[str, int, int], None]
 _BATCH = 5000  # rows per write into the compressor
@@ -56,8 +57,7 @@ def export_changes(db: Database, *, out: Path, passphrase: str, full: bool = Fal
     if not passphrase:
         raise UserError("同步口令不能为空：请先在“同步设置”中设置口令")
     out = Path(out)
-    if not out.parent.is_dir():
-        raise UserError(f"目录不存在：{out.parent}")
+    check_output(out)  # a folder that exists; never a device or a folder as the file
     with paused_gc():
         return _export(db, out, passphrase, full, kdf, progress or (lambda _stage, _done, _total: None),
                        should_stop or (lambda: False))
@@ -70,20 +70,17 @@ def _export(db: Database, out: Path, passphrase: str, full: bool, kdf: dict | No
     export_id = uuid.uuid4().hex
     header = {"schema": migrate.head_revision(), "export_id": export_id, "device_id": db.device.id,
               "device_code": db.device.short_code, "created": utcnow().isoformat(timespec="seconds")}
-    fd, temp_name = tempfile.mkstemp(prefix="cpdesk-export-", suffix=SUFFIX)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            writer = ContainerWriter(f, header, passphrase, kdf=kdf)
-            _write_payload(writer, snapshot, export_id, db.device.id, progress, should_stop)
-            writer.close()
-            f.flush()
-            os.fsync(f.fileno())
+    origin = station_manifest(db)  # the station and laptop name: in the sealed manifest, not the plain header
+    # Written straight into the destination folder under a temp name (app.files), so a full or
+    # size-limited system temp folder plays no part and a failure or a cancel leaves nothing.
+    with output_file(out) as f:
+        sink = _Digesting(f)
+        writer = ContainerWriter(sink, header, passphrase, kdf=kdf)
+        _write_payload(writer, snapshot, export_id, db.device.id, progress, should_stop, origin=origin)
+        writer.close()
         _stop_if(should_stop)
         progress("写入目标文件", 0, 1)
-        _place(temp, out)
-    finally:
-        temp.unlink(missing_ok=True)
+    _verify(out, sink.hexdigest())
     counts = {name: len(rows) for name, rows in snapshot.rows.items()}
     with db.engine.begin() as conn:
         conn.execute(insert(SyncLog.__table__).values(
@@ -119,13 +116,17 @@ def _read(db: Database, *, full: bool, progress: Progress) -> _Snapshot:
             "SELECT upto_hlc, counts FROM sync_log WHERE direction = 'export' AND device_id = ? "
             "ORDER BY id DESC LIMIT 1", (db.device.id,)).first()
         counts = json.loads(last[1]) if last else {}
-        # No export yet, or the last one had nothing to mark: everything goes.
-        full = full or last is None or last[0] is None or "journal_seq" not in counts
+        # The cut-off is read here, in the transaction the rows are read in: every writer stamps
+        # above what is stored (db/stamping.py), so all that commits later is above it.
+        top = conn.exec_driver_sql(TOP_STAMP_SQL).scalar()
+        # No export yet, or the last one had nothing to mark: everything goes. So too when the
+        # last cut-off is above all that is stored: the clock repair brought back stamps of files
+        # nobody could take (app/sync/clock_repair.py).
+        full = full or last is None or last[0] is None or "journal_seq" not in counts or not top or top < last[0]
         since = None if full else last[0]
         journal_from = 0 if full else counts["journal_seq"]
         journal_to = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM sync_received").scalar()
-        tops = [conn.exec_driver_sql(f"SELECT max(hlc) FROM {name}").scalar() for name in SPECS]
-        upto = max((t for t in tops if t), default=since)
+        upto = top or since
         received: dict[str, set[str]] = {}
         if not full:
             for table, row_id in conn.exec_driver_sql(
@@ -148,7 +149,7 @@ def _read(db: Database, *, full: bool, progress: Progress) -> _Snapshot:
 
 
 def _write_payload(writer: ContainerWriter, snapshot: _Snapshot, export_id: str, device_id: str,
-                   progress: Progress, should_stop: Callable[[], bool]) -> None:
+                   progress: Progress, should_stop: Callable[[], bool], *, origin: dict | None = None) -> None:
     for n, (name, rows) in enumerate(snapshot.rows.items()):
         progress("加密写出", n, len(snapshot.rows))
         _stop_if(should_stop)
@@ -157,39 +158,34 @@ def _write_payload(writer: ContainerWriter, snapshot: _Snapshot, export_id: str,
             text = "\n".join(map(line, rows[start:start + _BATCH])) + "\n"
             writer.write(text.encode("utf-8"))
     manifest = {"export_id": export_id, "device_id": device_id, "full": snapshot.full, "since": snapshot.since,
-                "upto": snapshot.upto, "tables": {name: len(rows) for name, rows in snapshot.rows.items()}}
+                "upto": snapshot.upto, "tables": {name: len(rows) for name, rows in snapshot.rows.items()},
+                **(origin or {})}
     writer.write((line({"manifest": manifest}) + "\n").encode("utf-8"))
 
 
-def _place(temp: Path, out: Path) -> None:
-    """Copy beside the target, flush, rename over it, then read it back from the device and compare."""
-    partial = out.with_name(f".{out.name}.partial")
+class _Digesting:
+    """Passes writes on and hashes them: what the file must read back as."""
+
+    def __init__(self, out) -> None:
+        self._out, self._hash = out, hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self._hash.update(data)
+        self._out.write(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _verify(out: Path, digest: str) -> None:
+    """Read the written file back from the device (not the cache) and compare."""
     try:
-        shutil.copyfile(temp, partial)
-        with partial.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(partial, out)
-        _fsync_dir(out.parent)
-        if _digest(out, uncached=True) != _digest(temp):
-            out.unlink(missing_ok=True)
-            raise UserError(f"写出的同步包读回校验不一致（U 盘可能有问题）：{out}")
+        same = _digest(out, uncached=True) == digest
     except OSError as exc:
-        raise UserError(f"无法写出同步包 {out}：{exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its rename is durable enough
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        raise UserError(f"无法读回写出的同步包 {out}：{exc.strerror or exc}") from None
+    if not same:
+        out.unlink(missing_ok=True)
+        raise UserError(f"写出的同步包读回校验不一致（U 盘可能有问题），已删除：{out}")
 
 
 def _digest(path: Path, *, uncached: bool = False) -> str:

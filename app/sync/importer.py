@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import errno
 import gc
-import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from app.sync.container import SyncError, open_body
+from app.oserrors import storage_problem
+from app.sync.commit import audit_import, backup_before_merge, storage_failure
+from app.sync.container import MAX_BODY, SyncError, open_body
 from app.sync.merge import CONFLICT, derive_record, merge_record, merge_version_rows, new_version_row
+from app.sync.reader import read_payload
+from app.sync.rows import referring_row
+from app.sync.station import admit
 from app.sync.tables import (
     CONFLICT_TABLE,
     DELETED,
@@ -28,10 +33,8 @@ from app.sync.tables import (
     fetch_ids,
     fetch_versions,
     to_storage,
-    validate_rows,
 )
 from db import migrate
-from db.backup import make_backup
 from db.base import utcnow
 from db.engine import Database
 from db.hlc import node_of, parse, wall_ms
@@ -66,6 +69,7 @@ class ImportSummary:
     rows: int
     tables: dict[str, TableCounts] = field(default_factory=dict)
     already_imported: bool = False
+    station: str = ""  # what the import did to this laptop's station (joined, moved over, merged)
 
     @property
     def conflicts(self) -> int:
@@ -102,17 +106,17 @@ def read_sync_file(path: Path, *, passphrase: str, progress: Progress | None = N
         if header["schema"] not in migrate.known_revisions():
             raise SyncError("schema", f"同步包来自更新版本的程序（数据结构 {header['schema']}），请先升级本程序再导入")
         raise SyncError("schema", f"同步包来自旧版本的程序（数据结构 {header['schema']}），请对方升级程序后重新导出")
-    progress("解析数据", 0, 1)
-    payload = _parse(header, body)
-    for n, (name, rows) in enumerate(payload.tables.items()):
-        progress("检查数据", n, len(payload.tables))
-        validate_rows(SPECS[name], rows)
-    return payload
+    manifest, tables = read_payload(body, progress)  # streamed: every row checked, the body never held whole
+    if manifest.get("export_id") != header["export_id"]:
+        raise SyncError("invalid", "同步包内容与清单不符，没有导入任何数据")
+    return Payload(header, manifest, tables)
 
 
 def _local_copy(path: Path) -> bytes:
     """The file's bytes, read once from a local copy: a pulled USB stick cannot change them midway."""
     try:
+        if (size := path.stat().st_size) > MAX_BODY:  # a body never compresses to more than itself
+            raise SyncError("too_big", f"同步包太大（{size >> 20} MB），不像本程序写出的文件，没有导入任何数据")
         with tempfile.TemporaryDirectory(prefix="cpdesk-import-") as tmp:
             local = Path(tmp) / "incoming.cpsync"
             shutil.copyfile(path, local)
@@ -120,41 +124,24 @@ def _local_copy(path: Path) -> bytes:
     except FileNotFoundError:
         raise SyncError("not_found", f"找不到文件：{path}") from None
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # the copy, not the file, failed
+            raise SyncError("unreadable", f"无法把同步包复制到临时文件夹（{storage_problem(exc)}），"
+                                          "没有导入任何数据") from None
         raise SyncError("unreadable", f"无法读取文件 {path}：{exc.strerror or exc}") from None
 
 
-def _parse(header: dict, body: bytes) -> Payload:
-    try:
-        lines = body.decode("utf-8").split("\n")
-        if lines[-1] != "":
-            raise ValueError("no final newline")
-        manifest = json.loads(lines[-2])["manifest"]
-        tables: dict[str, list[list]] = {}
-        starts = [i for i, line in enumerate(lines[:-2]) if line[:1] == "{"] + [len(lines) - 2]
-        if starts[0] != 0:
-            raise ValueError("rows before a table")
-        for start, end in zip(starts, starts[1:]):
-            section = json.loads(lines[start])
-            name = section["table"]
-            if name not in SPECS or name in tables:
-                raise SyncError("invalid", f"同步包内容无效：未知的表 {name}，没有导入任何数据")
-            if tuple(section["columns"]) != SPECS[name].columns:
-                raise SyncError("invalid", f"同步包内容无效：表 {name} 的列与本程序不同，没有导入任何数据")
-            tables[name] = json.loads("[" + ",".join(lines[start + 1:end]) + "]")
-        counts = {name: len(rows) for name, rows in tables.items()}
-        if manifest["tables"] != counts or manifest["export_id"] != header["export_id"]:
-            raise SyncError("invalid", "同步包内容与清单不符，没有导入任何数据")
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
-        raise SyncError("invalid", "同步包内容无效（格式不对），没有导入任何数据") from exc
-    return Payload(header, manifest, tables)
-
-
 def import_file(db: Database, *, path: Path, passphrase: str, progress: Progress | None = None,
-                should_stop: Callable[[], bool] | None = None) -> ImportSummary:
-    """Check the file, then merge it into ``db`` in one transaction (or not at all)."""
+                should_stop: Callable[[], bool] | None = None, audit: bool = False,
+                merge_station: bool = False) -> ImportSummary:
+    """Check the file, then merge it into ``db`` in one transaction (or not at all).
+
+    ``audit``: also write this laptop's ``import`` audit entry in that transaction, so the two
+    commit together or neither does (the front doors ask for it; the sync core's own tests
+    compare databases across laptops and leave it out).
+    ``merge_station``: an admin merges another station's file (app.sync.station, audited)."""
     with paused_gc():
         return _import(db, Path(path), passphrase, progress or (lambda _stage, _done, _total: None),
-                       should_stop or _stopped)
+                       should_stop or _stopped, audit, merge_station)
 
 
 @contextmanager
@@ -171,16 +158,14 @@ def paused_gc():
 
 
 def _import(db: Database, path: Path, passphrase: str, progress: Progress,
-            should_stop: Callable[[], bool]) -> ImportSummary:
+            should_stop: Callable[[], bool], audit: bool, merge_station: bool = False) -> ImportSummary:
     payload = read_sync_file(path, passphrase=passphrase, progress=progress)
     _check_clocks(db, payload)
+    admission = admit(db, payload.header, payload.manifest, merge=merge_station)  # station, short code
     _stop_if(should_stop)
     header = payload.header
     summary = ImportSummary(export_id=header["export_id"], device_id=header["device_id"],
                             device_code=header["device_code"], created=header["created"], rows=payload.rows)
-    if not _already_imported(db, header["export_id"]):
-        progress("备份", 0, 1)
-        make_backup(db.path, reason="before-import")  # a merge can be undone by restoring this
     try:
         with db.engine.begin() as conn:
             # A no-op write first: it begins the transaction and takes the write lock, so
@@ -194,28 +179,37 @@ def _import(db: Database, path: Path, passphrase: str, progress: Progress,
             plan = _Plan(conn, payload, summary, progress, should_stop)
             plan.build()
             _stop_if(should_stop)
+            backup_before_merge(db, progress)
             plan.write()
             conn.execute(insert(SyncLog.__table__).values(
                 export_id=header["export_id"], direction="import", device_id=header["device_id"],
                 device_code=header["device_code"], at=utcnow(), since_hlc=payload.manifest.get("since"),
                 upto_hlc=payload.manifest.get("upto"), file_name=Path(path).name,
-                counts={name: vars(c) for name, c in summary.tables.items()}))
+                device_name=admission.device_name, counts={name: vars(c) for name, c in summary.tables.items()}))
+            admission.apply(conn)
+            summary.station = admission.note
+            if audit or admission.merged:  # an admin's merge of stations is always on record
+                audit_import(db, conn, summary, path, merged=admission.merged)
             _stop_if(should_stop)
             progress("提交", 0, 1)
     except IntegrityError as exc:
         raise SyncError("invalid", f"同步包与本机数据冲突，无法合并，没有导入任何数据（{exc.orig}）") from None
+    except (DBAPIError, OSError) as exc:  # a full disk or a read-only file, most likely at the commit
+        if (failure := storage_failure(db, exc, header["export_id"])) is None:
+            raise
+        raise failure from exc
     top = max((max(r[HLC] for r in rows) for rows in payload.tables.values() if rows), default=None)
     if top:
         db.clock.observe(top)
-    db.refresh_statistics()  # a merge can bring a whole station: the planner must know the new sizes
+    try:
+        db.refresh_statistics()  # a merge can bring a whole station: the planner must know the new sizes
+    except (DBAPIError, OSError) as exc:
+        # The merge is committed; statistics only speed queries up and are refreshed again as
+        # connections close. A full disk is not a failed import.
+        if storage_problem(exc) is None:
+            raise
     progress("完成", 1, 1)
     return summary
-
-
-def _already_imported(db: Database, export_id: str) -> bool:
-    with db.connect() as conn:
-        return conn.exec_driver_sql("SELECT 1 FROM sync_log WHERE export_id = ? AND direction = 'import'",
-                                    (export_id,)).first() is not None
 
 
 def _stop_if(should_stop: Callable[[], bool]) -> None:
@@ -346,8 +340,9 @@ class _Plan:
             if ids:
                 missing = ids - set(fetch_ids(self.conn, parent, ids))
                 if missing:
-                    raise SyncError("missing", f"同步包引用了本机没有的记录（{parent} 表 {len(missing)} 条），"
-                                               "可能漏导入了对方之前的同步包：请让对方做一次完整导出，没有导入任何数据")
+                    where = referring_row(self.payload.tables, parent, missing)
+                    raise SyncError("missing", f"同步包引用了本机没有的记录（{where}，{parent} 表共 {len(missing)} "
+                                               "条），可能漏导入了对方之前的同步包：请让对方做一次完整导出，没有导入任何数据")
 
     def write(self) -> None:
         conn = self.conn

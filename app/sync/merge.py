@@ -79,7 +79,9 @@ def merge_record(spec: TableSpec, local: list, incoming: list) -> tuple[list, li
     merged[HLC] = max(e[0] for e in clocks.values())
     newest = max(local, incoming, key=lambda r: (r[HLC], r[UPDATED], r[UPDATED_BY] or ""))
     merged[UPDATED], merged[UPDATED_BY] = newest[UPDATED], newest[UPDATED_BY]
-    merged[CREATED] = min(local[CREATED], incoming[CREATED])
+    # created_at never changes after insert: every honest copy carries the creating laptop's
+    # value, so keeping ours is order-free, and a file re-sending a row cannot rewrite it.
+    merged[CREATED] = local[CREATED]
     return merged, met
 
 

@@ -1,4 +1,4 @@
-"""What travels in a sync file: each synced table's columns and kinds, row validation, row reads.
+"""What travels in a sync file: each synced table's columns and kinds, and row reads (checks: app.sync.rows).
 
 Rows travel as lists of SQLite storage values in ``TableSpec.columns`` order (text for dates
 and times, 0/1 for booleans), except JSON columns, which travel decoded so the file is plain
@@ -13,19 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Time, TypeDecorator
 
-from app.sync.container import SyncError
 from db.base import ALL_FIELDS, SYNC_COLUMNS
 from db.models import SYNCED_MODELS
 
-MAX_ID = 64  # ids are uuid4().hex here; values only ever travel as bound parameters
 STAMP_RX = re.compile(r"[0-9a-f]{12}-[0-9a-f]{4}-[0-9a-f]{12}")
-_FORMATS = {
-    "date": re.compile(r"\d{4}-\d\d-\d\d"),
-    "datetime": re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?"),
-    "time": re.compile(r"\d\d:\d\d:\d\d(\.\d{1,6})?"),
-}
 CONFLICT_TABLE = "sync_conflict"
 
 
@@ -38,7 +31,8 @@ def canonical(value: Any) -> str:
 
 
 def _kind(column) -> str:
-    sa_type = column.type
+    # sqlmodel's datetime columns are a TypeDecorator (UTCDateTime) over DateTime: judge by what is stored.
+    sa_type = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
     for cls, kind in ((Boolean, "bool"), (Integer, "int"), (Float, "float"), (JSON, "json"),
                       (DateTime, "datetime"), (Date, "date"), (Time, "time")):
         if isinstance(sa_type, cls):
@@ -138,74 +132,6 @@ def to_storage(spec: TableSpec, row: list) -> tuple:
     for i in spec.other_json:
         out[i] = _encode(out[i])
     return tuple(out)
-
-
-def _invalid(table: str, n: int, column: str, why: str) -> SyncError:
-    return SyncError("invalid", f"同步包内容无效：{table} 第 {n + 1} 行的 {column}：{why}，没有导入任何数据")
-
-
-def validate_rows(spec: TableSpec, rows: list) -> None:
-    """Check every row's shape and every value's type before anything touches the database."""
-    if not rows:
-        return
-    width = len(spec.columns)
-    if set(map(type, rows)) != {list} or set(map(len, rows)) != {width}:
-        n = next(n for n, row in enumerate(rows) if type(row) is not list or len(row) != width)
-        raise _invalid(spec.name, n, "整行", f"应有 {width} 列")
-    ids = {i for i, _parent in spec.fks} | {ID}
-    for i, values in enumerate(zip(*rows)):
-        column, kind = spec.columns[i], spec.kinds[i]
-        nullable = spec.nullable[i] or i == UPDATED  # null on the wire: equal to created_at
-        if i == CLOCKS:
-            fields = {name for name, _i in spec.data_fields} | {ALL_FIELDS}
-            for n, clocks in enumerate(values):
-                if clocks is not None:  # null: never edited since inserted (see to_file)
-                    _check_clocks(spec.name, n, clocks, rows[n][HLC], fields)
-        else:
-            _check_column(spec.name, column, kind, nullable, STAMP_RX if i == HLC else _FORMATS.get(kind),
-                          values, is_id=i in ids)
-    if len({row[ID] for row in rows}) != len(rows):
-        raise _invalid(spec.name, 0, "id", "同一记录出现了两次")
-
-
-_TYPES = {"text": {str}, "int": {int}, "bool": {int}, "float": {int, float}, "date": {str},
-          "datetime": {str}, "time": {str}}
-
-
-def _check_column(table: str, column: str, kind: str, nullable: bool, rx, values, *, is_id: bool) -> None:
-    if kind == "json":
-        return  # any JSON value round-trips through the JSON column
-    allowed = _TYPES[kind] | ({type(None)} if nullable else set())
-    if not set(map(type, values)) <= allowed:
-        bad = next(n for n, v in enumerate(values) if type(v) not in allowed)
-        raise _invalid(table, bad, column, f"类型不对（{type(values[bad]).__name__}）")
-    present = [v for v in values if v is not None] if nullable else values
-    if is_id and present and not 1 <= min(map(len, present)) <= max(map(len, present)) <= MAX_ID:
-        bad = next(v for v in present if not 1 <= len(v) <= MAX_ID)
-        raise _invalid(table, values.index(bad), column, f"长度不对（{bad[:40]!r}）")
-    if rx is not None and not all(map(rx.fullmatch, present)):
-        bad = next(v for v in present if not rx.fullmatch(v))
-        raise _invalid(table, values.index(bad), column, f"格式不对（{bad[:40]!r}）")
-    if kind == "bool" and not set(present) <= {0, 1}:
-        raise _invalid(table, values.index(next(v for v in present if v not in (0, 1))), column, "应为 0 或 1")
-
-
-def _check_clocks(table: str, n: int, clocks, hlc: str, fields: set[str]) -> None:
-    if type(clocks) is not dict or ALL_FIELDS not in clocks:
-        raise _invalid(table, n, "clocks", "缺少字段时钟")
-    top = ""
-    for key, entry in clocks.items():
-        if key not in fields:
-            raise _invalid(table, n, "clocks", f"未知字段 {key!r}")
-        if (type(entry) is not list or len(entry) != 2 or type(entry[0]) is not str
-                or not STAMP_RX.fullmatch(entry[0])):
-            raise _invalid(table, n, "clocks", f"字段 {key} 的时钟格式不对")
-        parent = entry[1]
-        if parent is not None and (type(parent) is not str or not STAMP_RX.fullmatch(parent) or parent >= entry[0]):
-            raise _invalid(table, n, "clocks", f"字段 {key} 的上一版本不对")
-        top = max(top, entry[0])
-    if top != hlc:
-        raise _invalid(table, n, "hlc", "与字段时钟不符")
 
 
 # --- reading stored rows ---------------------------------------------------------------------

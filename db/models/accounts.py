@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Index, event
 from sqlmodel import Field
 
+from db import audit_chain
 from db.base import SyncedTable, utcnow
 
 
@@ -34,3 +35,15 @@ class AuditEntry(SyncedTable, table=True):
     table_name: str | None = Field(default=None, max_length=32)
     record_id: str | None = Field(default=None, index=True, max_length=32)
     detail: dict = Field(default_factory=dict, sa_type=JSON)
+    # Its place in its device's hash chain (db/audit_chain.py), set as it is inserted; entries
+    # that arrive by sync keep the ones their own laptop gave them. Null only before chaining.
+    device: str | None = Field(default=None, max_length=12)
+    seq: int | None = None
+    prev_hash: str | None = Field(default=None, max_length=64)
+    entry_hash: str | None = Field(default=None, max_length=64)
+
+    __table_args__ = (Index("ix_audit_entry_chain", "device", "seq"),)
+
+
+# Every entry written through the ORM (app.audit.record, the stamping hook's trail) is linked.
+event.listen(AuditEntry, "before_insert", audit_chain.link)

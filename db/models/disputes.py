@@ -13,7 +13,8 @@ from db.base import SyncedTable
 class Dispute(SyncedTable, table=True):
     __tablename__ = "dispute"
 
-    number: str = Field(max_length=24, unique=True)  # 2026-A03-0012, device-scoped
+    # Not unique in SQL: two laptops that once shared a short code both keep what they printed (0006).
+    number: str = Field(max_length=24, index=True)  # 2026-A03-0012, device-scoped
     source: str = Field(max_length=16)  # app.vocab.DISPUTE_SOURCES
     kind: str = Field(max_length=16)  # app.vocab.DISPUTE_KINDS
     occurred_at: datetime = Field(index=True)
@@ -62,7 +63,7 @@ class Agreement(SyncedTable, table=True):
     __tablename__ = "agreement"
 
     dispute_id: str = Field(foreign_key="dispute.id", index=True)
-    number: str = Field(max_length=24, unique=True)  # 协议编号, device-scoped
+    number: str = Field(max_length=24, index=True)  # 协议编号, device-scoped; not unique (see Dispute)
     kind: str = Field(max_length=16)  # people/security: 人民调解 / 治安调解
     facts: str = ""  # 纠纷主要事实
     issues: str = ""  # 争议事项

@@ -1,4 +1,4 @@
-"""This laptop's identity, its sync log, and the conflicts imports left for an officer."""
+"""This laptop's identity and station, its sync log, and the conflicts imports left for an officer."""
 
 from __future__ import annotations
 
@@ -21,6 +21,23 @@ class LocalDevice(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class LocalStation(SQLModel, table=True):
+    """Local, never synced: the station (派出所) this database belongs to, in at most one row.
+
+    No row: not in a station yet (``cpdesk init`` without ``--new-station``); the first file
+    imported decides. Every sync file carries it and an import checks it (app/sync/station.py).
+    """
+
+    __tablename__ = "local_station"
+
+    id: str = Field(primary_key=True, max_length=32)  # UUID hex, made when the station was founded
+    name: str = Field(default="", max_length=64)
+    # Made by migration 0006 for a database from before stations: it gives way to a founded one.
+    provisional: bool = False
+    merged: list = Field(default_factory=list, sa_type=JSON)  # ids of stations merged into this one
+    joined_at: datetime = Field(default_factory=utcnow)  # when this database founded or joined it
+
+
 class SyncLog(SQLModel, table=True):
     """Local: every export made and file imported on this laptop."""
 
@@ -31,6 +48,7 @@ class SyncLog(SQLModel, table=True):
     direction: str = Field(max_length=8)  # export/import
     device_id: str = Field(max_length=32)  # the exporting device
     device_code: str = Field(max_length=8)
+    device_name: str | None = Field(default=None, max_length=64)  # to name a laptop whose code clashes
     at: datetime = Field(default_factory=utcnow)
     since_hlc: str | None = Field(default=None, max_length=30)
     upto_hlc: str | None = Field(default=None, max_length=30)

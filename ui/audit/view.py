@@ -2,6 +2,8 @@
 
 Pages of ``PAGE_SIZE`` entries are fetched as the list scrolls (or by 加载更多), so a log of
 many thousands of entries opens at once. 导出Excel… writes the filtered entries to .xlsx.
+As it opens, the log's hash chain is checked on a worker (it reads every entry); a red line
+above the list says from which entry on the log was changed behind the program's back.
 """
 
 from __future__ import annotations
@@ -86,11 +88,13 @@ def _qdate(day: date) -> QDate:
 
 class AuditDialog(FitsScreen, QDialog):
     """Open with ``show()`` (``open_audit_view``). ``reloaded`` after each filter change;
-    ``exported(count, path)`` or ``failed(message)`` after 导出Excel…."""
+    ``exported(count, path)`` or ``failed(message)`` after 导出Excel…; ``chain_checked(problem)``
+    once the hash chain is checked ("" when every entry is as written)."""
 
     reloaded = Signal()
     exported = Signal(int, str)
     failed = Signal(str)
+    chain_checked = Signal(str)
 
     def __init__(self, db, parent: QWidget | None = None, *, page_size: int = PAGE_SIZE,
                  today: date | None = None) -> None:
@@ -165,8 +169,14 @@ class AuditDialog(FitsScreen, QDialog):
         bottom.addWidget(self.export_button)
         bottom.addWidget(close)
 
+        self.tampered = QLabel(self)  # shown only when the chain check finds a change
+        self.tampered.setWordWrap(True)
+        self.tampered.setStyleSheet("color: #b00020; font-weight: bold")
+        self.tampered.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.tampered)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
@@ -181,6 +191,28 @@ class AuditDialog(FitsScreen, QDialog):
         for edit in (self.start, self.end):
             edit.setEnabled(False)
         self.reload()
+        self.check_chain()
+
+    # --- the hash chain ---------------------------------------------------------------------
+    def check_chain(self) -> Op:
+        """Check every entry against the chain on a worker; the answer shows above the list."""
+        db = self.db
+        op = Op(self, lambda: audit.chain_problem(db) or "")
+        op.on_success(self._chain_checked).on_failure(self._chain_unchecked).run()
+        return op
+
+    def _chain_checked(self, problem: str) -> None:
+        if problem:
+            self.tampered.setText(self.tr("⚠ {problem}：有人绕过本程序改动或删除了记录，请报告所领导")
+                                  .format(problem=problem))
+        self.tampered.setVisible(bool(problem))
+        self.chain_checked.emit(problem)
+
+    def _chain_unchecked(self, exc: Exception) -> None:
+        message = self.tr("无法核对审计日志：{error}").format(error=exc)
+        self.tampered.setText(message)
+        self.tampered.show()
+        self.chain_checked.emit(message)
 
     # --- the list ---------------------------------------------------------------------------
     def _columns(self) -> list[Column]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import UserError, explain
 from ui import drafts
 from ui.form_common import FitsScreen, FormCommon, scrolling_body
 
@@ -45,30 +45,15 @@ def show_error(parent: QWidget, title: str, text: str) -> QMessageBox:
 def guarded(parent: QWidget, title: str, fn: Callable[[], Any]) -> tuple[bool, Any]:
     """Run a service call: (True, result), or (False, None) after telling the officer what went wrong.
 
-    A UserError is the service's own words; anything else is logged and summarised, never a traceback."""
+    A UserError is the service's own words; a full disk or a read-only file is said in plain words
+    (app.errors.explain, as on the command line); a bug is logged and summarised, never a traceback."""
     try:
         return True, fn()
     except UserError as exc:
         show_error(parent, title, str(exc))
-    except Exception as exc:  # a bug or a broken file: keep the details in the log, not on screen
-        show_error(parent, title, parent.tr("内部错误：{error}（详情已记录到 {log}）").format(
-            error=exc, log=_log_traceback()))
+    except Exception as exc:
+        show_error(parent, title, explain(exc))
     return False, None
-
-
-def _log_traceback() -> str:
-    import traceback
-
-    from app.paths import data_dir
-
-    log = data_dir() / "cpdesk-error.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
-    except OSError:
-        pass
-    return str(log)
 
 
 def aware(value: QDateTime) -> datetime:

@@ -217,10 +217,15 @@ class ImportDialog(_SyncFileDialog):
         super().__init__(db, store, parent)
         self.setWindowTitle(self.tr("导入同步包"))
         self.resize(640, 480)
-        self._imported_from: Path | None = None  # the file of the running import, for the audit log
         if path:
             self.path.setText(str(path))
         self.run_button.setText(self.tr("导入"))
+        # Shown to an admin once a file of another station was refused: merging is deliberate.
+        self.merge_station = QCheckBox(
+            self.tr("合并派出所：本机并入该同步包所属的派出所（管理员操作，记入审计日志）"), self)
+        self.merge_station.hide()
+        self.form.addRow("", self.merge_station)
+        self._station_refused = False  # set by the worker before it reports the failure
         self.summary = table_view(self)
         self.summary.hide()
         self.conflicts_button = QPushButton(self.tr("查看同步冲突"), self)
@@ -243,20 +248,34 @@ class ImportDialog(_SyncFileDialog):
         if not self.path.text():
             self._say(self.tr("请选择要导入的同步包"), error=True)
             return
-        self._imported_from = path
-        self._start(self.tr("正在导入同步包"), lambda progress, stop: import_file(
-            self.db, path=path, passphrase=passphrase, progress=progress, should_stop=stop))
+        merge = self.merge_station.isVisibleTo(self) and self.merge_station.isChecked()
+        self._station_refused = False
+
+        def work(progress, stop):
+            from app.sync.container import SyncError
+
+            try:
+                return import_file(self.db, path=path, passphrase=passphrase, progress=progress, should_stop=stop,
+                                   merge_station=merge, audit=True)  # the audit entry commits with the merge
+            except SyncError as exc:
+                self._station_refused = exc.kind == "station"
+                raise
+
+        self._start(self.tr("正在导入同步包"), work)
+
+    def _failed(self, message: str) -> None:
+        super()._failed(message)
+        if self._station_refused and _is_admin(self.db):
+            self.merge_station.show()
 
     def _finished(self, summary) -> None:
-        from app.sync.journal import record_import
-
         self.run_button.setEnabled(True)
         if summary.already_imported:
             self._say(self.tr("这个同步包已经导入过（设备 {code}），没有改动。").format(code=summary.device_code))
         else:
-            logged = self._journal(lambda: record_import(self.db, summary, self._imported_from))
             self._say(self.tr("已导入设备 {code} 的同步包：共 {rows} 条记录，{conflicts} 处冲突待处理。").format(
-                code=summary.device_code, rows=summary.rows, conflicts=summary.conflicts) + logged)
+                code=summary.device_code, rows=summary.rows, conflicts=summary.conflicts)
+                + (f"\n{summary.station}" if summary.station else ""))
             self.summary.setModel(RowsModel(self._columns(), self._rows(summary), self.summary))
             self.summary.show()
             self.conflicts_button.setVisible(summary.conflicts > 0)
@@ -276,6 +295,16 @@ class ImportDialog(_SyncFileDialog):
         return [SimpleNamespace(table=table_label(name), **vars(counts))
                 for name, counts in summary.tables.items()
                 if counts.added or counts.updated or counts.unchanged or counts.deleted or counts.conflicts]
+
+
+def _is_admin(db) -> bool:
+    from app.accounts.service import current_account
+    from app.errors import UserError
+
+    try:
+        return current_account(db).is_admin
+    except UserError:  # nobody logged in (a plain database)
+        return False
 
 
 class SyncSettingsDialog(FitsScreen, QDialog):

@@ -18,7 +18,7 @@ from app.sync.conflicts import list_conflicts
 from app.sync.container import SyncError
 from app.sync.export import export_changes
 from db.engine import Database
-from db.hlc import parse, wall_ms
+from db.hlc import HybridClock, node_of, parse, wall_ms
 from db.models import AuditEntry, Community, Household
 from tests.test_sync_support import FAST_KDF, PASSPHRASE, Courier, FakeWall, dump, make_device
 
@@ -158,6 +158,33 @@ def test_stamps_exported_less_than_a_day_ahead_stay_as_they_are(pair):
     report = repair_future_stamps(p.laptop)
     assert report.restamped == 0 and report.message == ""
     assert dump(p.laptop) == state
+
+
+def test_stamps_pinned_just_above_an_export_stay_and_those_above_them_come_back(pair):
+    """Exported at the right time, the clock then set 12 hours back: what the laptop writes next is
+    stamped just above that export, ahead of its clock but with nowhere lower to go. A leap of 400
+    days on top of that, repaired by a second program on the same file once the clock is back: the
+    pinned stamps stay, and the ones made during the leap come back above them, not nothing."""
+    p = pair(0)
+    Courier.bring(p.station, p.courier.export(p.laptop))
+    p.wall.offset_ms = -12 * 3600 * 1000  # set back: the next stamps stay just above the export
+    p.add(p.laptop, "乙")
+    pinned = one_household(p.laptop, "乙").hlc
+    p.wall.offset_ms += 400 * DAY
+    p.add(p.laptop, "丙")
+    p.wall.offset_ms -= 400 * DAY
+    second = Database.open(p.laptop.path)
+    try:
+        second.clock = HybridClock(node_of(second.device.id), wall=p.wall)
+        report = repair_future_stamps(second, wall=p.wall)
+        assert report.restamped >= 1 and report.days_ahead == 400, report
+        assert pinned not in report.moved and one_household(second, "乙").hlc == pinned
+        assert ahead(second) == 0
+        assert pinned < one_household(second, "丙").hlc
+    finally:
+        second.close()
+    Courier.bring(p.station, p.courier.export(p.laptop))
+    assert {h.estate for h in p.station.session().exec(select(Household))} == {"甲", "乙", "丙"}
 
 
 def test_another_laptops_stamps_far_ahead_are_named_and_left(pair, _template_db, tmp_path, monkeypatch):

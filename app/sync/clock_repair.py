@@ -14,7 +14,9 @@ laptop's own, more than ``AHEAD_MS`` ahead of its clock, and that no other lapto
   over when its last cut-off is above all that is stored), and the station must import it.
 
 The run stops at the first stamp that is not so (another laptop's, or one this laptop
-exported within a day of the time, which others may have taken). The new stamps are at the
+exported within a day of the time, which others may have taken). Its lowest stamps stay too
+when they cannot come back below what stays (ones just above an export made before the clock
+was set back): the rest goes above them. The new stamps are at the
 present, above every other stamp stored and in the old order, so every comparison among the
 stamps this database holds (the merge, the conflicts, the export's cut-off) comes out as
 before. What the changes say (values, who, ``created_at``/``updated_at`` as the laptop's

@@ -84,14 +84,18 @@ class Plan:
     def _new_stamps(self, run: list[str]) -> dict[str, str]:
         """Old -> new for ``run`` (highest first): at the present, above every stamp that stays,
         in the old order; nothing when that would not bring them back by more than AHEAD_MS."""
-        if not run:
-            return {}
-        stays = [s for s in self.stamps if s < run[-1]]
-        stays += [t for t in (self._top_below(), self.exported_to) if t and t < run[-1]]
-        clock = HybridClock(self.node, wall=lambda: self.now)
-        clock.observe(max(stays, default=f"{0:012x}-0000-{self.node}"))
-        new = [clock.now() for _ in run]
-        if new[-1] >= run[-1] or parse(run[0]).ms - parse(new[-1]).ms <= AHEAD_MS:
+        below = [t for t in (self._top_below(), self.exported_to) if t]
+        while run:
+            stays = [s for s in self.stamps if s < run[-1]] + [t for t in below if t < run[-1]]
+            clock = HybridClock(self.node, wall=lambda: self.now)
+            clock.observe(max(stays, default=f"{0:012x}-0000-{self.node}"))
+            new = [clock.now() for _ in run]
+            if new[-1] < run[-1]:
+                break
+            # The run's bottom stamps cannot come back below what stays (say, just above a stamp
+            # exported after the clock was set back): they stay too, and the rest goes above them.
+            run = [s for s in run if s > new[-1]]
+        if not run or parse(run[0]).ms - parse(new[-1]).ms <= AHEAD_MS:
             return {}
         return dict(zip(reversed(run), new))
 

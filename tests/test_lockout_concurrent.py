@@ -14,29 +14,21 @@ import time
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from app import audit
 from app.accounts import service
 from app.accounts.lockout import FREE_FAILURES, LOCK_AFTER, LOCK_SECONDS, Lockout, TooSoon, WrongPassword, delay_after
 from app.errors import UserError
 from db import cipher
+from tests.accounts_support import cheap_kdf  # noqa: F401 (a fixture)
 
 RIGHT, WRONG = "admin123", "wrong1234"
 REPO = Path(__file__).resolve().parents[1]
 SAYS_WRONG = "cpdesk: 用户名或密码错误"
 
 
-@pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch):
-    """Argon2 at test cost; the keyring keeps these parameters, so the programs started below use them too."""
-    from app.accounts import keyring, passwords
-
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    monkeypatch.setattr(keyring, "default_kdf",
-                        lambda: {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1})
-    yield
-    cipher._keys.clear()
+# Argon2 at test cost; the keyring keeps these parameters, so the programs started below use them too.
+pytestmark = pytest.mark.usefixtures("cheap_kdf")
 
 
 @pytest.fixture

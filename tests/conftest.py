@@ -57,8 +57,12 @@ def _collect_on_the_main_thread_only():
 
 @pytest.fixture(autouse=True)
 def _collect_after_each_test():
+    """Cycles a test made are collected before the next one starts, as the program would:
+    a full collection after every test cost most of the suite's time."""
+    from ui.main_thread_gc import collect_as_python_would
+
     yield
-    gc.collect()
+    collect_as_python_would()
 
 
 @pytest.fixture(autouse=True)

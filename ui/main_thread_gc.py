@@ -29,7 +29,14 @@ class MainThreadGC(QObject):
         self.timer.start()
 
     def check(self) -> None:
-        young, middle, old = gc.get_count()
-        if young > self.threshold[0]:
-            generation = 2 if old > self.threshold[2] else 1 if middle > self.threshold[1] else 0
-            gc.collect(generation)
+        if gc.get_count()[0] > self.threshold[0]:
+            collect_as_python_would(self.threshold)
+
+
+def collect_as_python_would(threshold: tuple[int, ...] | None = None) -> None:
+    """One collection of the generation Python's own thresholds would pick: mostly the young
+    objects, the older ones every tenth time and everything every hundredth (a full collection
+    walks every object alive, which is what makes it slow)."""
+    _young, middle, old = gc.get_count()
+    _first, second, third = threshold or gc.get_threshold()
+    gc.collect(2 if old > third else 1 if middle > second else 0)

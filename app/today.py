@@ -1,6 +1,6 @@
 """The 工作台: what is due today and overdue, gathered from every area into one agenda.
 
-Each area keeps its own rule (revisits in app.disputes, coverage in app.campaigns); this
+Each area keeps its own rule (revisits in app.disputes, coverage in app.households.campaigns); this
 module only collects their answers and the simple deadlines that have no area service yet
 (rectification deadlines, today's patrol shifts).
 """

@@ -42,13 +42,13 @@ def _wait_for_workers() -> None:
     """A test must not leave work running on the thread pool into the next one."""
     import sys
 
-    if "ui.ops" in sys.modules:
-        sys.modules["ui.ops"].wait_for_workers()
+    if "ui.widgets.ops" in sys.modules:
+        sys.modules["ui.widgets.ops"].wait_for_workers()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _collect_on_the_main_thread_only():
-    """As the program does (ui/main_thread_gc.py): no automatic collection, which could run on a
+    """As the program does (ui/shell/main_thread_gc.py): no automatic collection, which could run on a
     worker or a test's thread and destroy a Qt object left in a cycle by an earlier test."""
     gc.disable()
     yield
@@ -59,7 +59,7 @@ def _collect_on_the_main_thread_only():
 def _collect_after_each_test():
     """Cycles a test made are collected before the next one starts, as the program would:
     a full collection after every test cost most of the suite's time."""
-    from ui.main_thread_gc import collect_as_python_would
+    from ui.shell.main_thread_gc import collect_as_python_would
 
     yield
     collect_as_python_would()
@@ -102,3 +102,70 @@ def sample_households(db):
             ids.append(household.id)
         s.commit()
     return ids
+
+
+# --- fixtures more than one area uses ---------------------------------------------------------
+@pytest.fixture
+def cheap_kdf(monkeypatch):
+    """Argon2 at test cost (the real cost, ~0.15 s a call, is measured in tests/bench)."""
+    from argon2 import PasswordHasher
+
+    from app.accounts import keyring, passwords
+    from db import cipher
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(keyring, "default_kdf",
+                        lambda: {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1})
+    yield
+    cipher._keys.clear()  # keys unlocked by one test must not open another's files
+
+
+@pytest.fixture
+def officer(db) -> str:
+    from db.models import Officer
+
+    with db.session() as s:
+        row = Officer(username="jy001", name="王警官", police_room="阳光社区警务室")
+        s.add(row)
+        s.commit()
+        return row.id
+
+
+@pytest.fixture
+def community(db) -> str:
+    from db.models import Community
+
+    with db.session() as s:
+        row = Community(name="阳光社区", police_room="阳光社区警务室")
+        s.add(row)
+        s.commit()
+        return row.id
+
+
+@pytest.fixture
+def program_language(qapp, tmp_path):
+    """``install(language)`` runs install_language on the tests' application as if the machine
+    spoke English, with the bundled font as the program has it; all is undone afterwards."""
+    from PySide6.QtCore import QLocale, QSettings, Qt, QTranslator
+
+    from ui.shell.app import install_language
+    from ui.shell.fonts import install_cjk_font
+    from ui.shell.settings import Settings
+
+    no_native = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
+    before, native, font = QLocale(), qapp.testAttribute(no_native), qapp.font()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    install_cjk_font(qapp)
+
+    def install(language: str = "zh_CN") -> QLocale:
+        settings = Settings(QSettings(str(tmp_path / "language.ini"), QSettings.Format.IniFormat))
+        settings.set("ui/language", language)
+        return install_language(qapp, settings)
+
+    yield install
+    for translator in qapp.findChildren(QTranslator):
+        qapp.removeTranslator(translator)
+        translator.deleteLater()
+    QLocale.setDefault(before)
+    qapp.setAttribute(no_native, native)
+    qapp.setFont(font)

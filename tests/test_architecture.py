@@ -35,9 +35,9 @@ def test_app_and_db_never_import_qt():
 
 
 def test_the_window_is_handed_to_the_cli_by_the_launcher_in_ui():
-    """``cpdesk`` is ui/launch.py: app/cli.py runs the window it is given, and without one
+    """``cpdesk`` is ui/shell/launch.py: app/cli/main.py runs the window it is given, and without one
     (``python -m app``) says where the window is instead of importing ui/."""
-    from app.cli import main
+    from app.cli.main import main
 
     opened = []
 
@@ -56,7 +56,7 @@ def test_db_never_imports_app():
     assert {p: n for p, n in offenders.items() if n} == {}
 
 
-@pytest.mark.parametrize("entry", ["app.cli", "ui.launch"])
+@pytest.mark.parametrize("entry", ["app.cli.main", "ui.shell.launch"])
 def test_running_cli_commands_loads_no_qt(tmp_path, entry):
     code = (
         f"import sys; from {entry} import main; "

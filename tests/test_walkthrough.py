@@ -21,7 +21,7 @@ DEMO_PASSWORD = "demo1234"
 @pytest.fixture(scope="session")
 def small_demo(tmp_path_factory) -> Path:
     """The ``small`` demo station (seed 1), made once by ``cpdesk demo`` as ``make run`` makes it."""
-    from app.cli import main
+    from app.cli.main import main
 
     folder = tmp_path_factory.mktemp("small-demo")
     saved = {key: os.environ.get(key) for key in ("CPDESK_PASSWORD", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}
@@ -49,10 +49,10 @@ class Day:
 def officer_at_work(qtbot, tmp_path, small_demo):
     """(window, day) after logging in as the demo's admin through the login dialog, at 1366x768."""
     from db import cipher
-    from ui.login import LoginFlow
-    from ui.main_window import MainWindow
-    from ui.ops import wait_for_workers
-    from ui.settings import Settings
+    from ui.shell.login import LoginFlow
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import Settings
+    from ui.widgets.ops import wait_for_workers
 
     path = tmp_path / "cpdesk.sqlite3"
     shutil.copy(small_demo, path)

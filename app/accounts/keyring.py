@@ -19,8 +19,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.accounts.lockout import WrongPassword
-from app.errors import UserError
-from app.files import write_atomically
+from app.core.errors import UserError
+from app.output.files import write_atomically
 from app.sync.container import default_kdf, derive_key
 from db import cipher
 

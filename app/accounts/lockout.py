@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from app.errors import UserError
+from app.core.errors import UserError
 
 FREE_FAILURES = 2  # typing mistakes cost nothing; each failure after them waits 2, 4, 8 … s
 LOCK_AFTER = 6  # consecutive failures

@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.errors import UserError
+from app.core.errors import UserError
 
 MIN_LENGTH = 8
 _hasher = PasswordHasher()  # RFC 9106 low-memory profile: 3 passes over 64 MiB, 4 lanes

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app import audit
 from app.accounts.keyring import RECOVERY, WRONG, Keyring, keyring_path, new_database_key, new_recovery_code
 from app.accounts.lockout import Lockout, WrongPassword
 from app.accounts.passwords import check_new_password, hash_password, verify_password
-from app.errors import UserError
+from app.audit import log as audit
+from app.core.errors import UserError
+from app.core.vocab import OFFICER_ROLES
 from app.sync.station import check_name, found
-from app.vocab import OFFICER_ROLES
 from db import cipher
 from db.base import new_id
 from db.engine import Database

@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from app import audit
+from app.audit import log as audit
+from app.core.errors import UserError
+from app.core.timeutil import day_start, local_now, moment_of
+from app.core.vocab import DISPUTE_KINDS, MEDIATION_KINDS
 from app.disputes.numbering import next_agreement_number
 from app.disputes.register import PartyValues, Registered
 from app.disputes.status import apply_transition, can_move, living_dispute
-from app.errors import UserError
-from app.timeutil import day_start, local_now, moment_of
-from app.vocab import DISPUTE_KINDS, MEDIATION_KINDS
 from db.engine import Database
 from db.models import Agreement, Community, Dispute, DisputeParty, MediationSession, Officer
 

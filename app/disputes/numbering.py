@@ -1,6 +1,6 @@
 """Device-scoped numbers: disputes ``2026-A03-0012`` and agreements ``2026-A03-T0005``.
 
-The code is the laptop's short code at the moment of numbering (app.device), so a laptop the
+The code is the laptop's short code at the moment of numbering (app.core.device), so a laptop the
 station re-coded numbers its new records with the new code, and what it printed before keeps the
 old one. A number is not unique in the table (migration 0006): two laptops that shared a code
 before the clash was caught both keep theirs. Each new number is one past the highest with its

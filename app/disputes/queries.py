@@ -7,13 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy import case, exists, func, or_, select
 
-from app.disputes.mediation import AGREEMENT_KINDS
-from app.disputes.revisits import party_names
-from app.disputes.risk import RiskWarning, dispute_warnings, has_text_warning, text_warnings
-from app.disputes.status import TRANSITIONS
-from app.households import search_terms
-from app.privacy import mask_id_number, mask_phone
-from app.vocab import (
+from app.core.privacy import mask_id_number, mask_phone
+from app.core.vocab import (
     DISPUTE_KINDS,
     DISPUTE_SOURCES,
     DISPUTE_STATUSES,
@@ -22,6 +17,11 @@ from app.vocab import (
     REVISIT_RESULTS,
     RISK_LEVELS,
 )
+from app.disputes.mediation import AGREEMENT_KINDS
+from app.disputes.revisits import party_names
+from app.disputes.risk import RiskWarning, dispute_warnings, has_text_warning, text_warnings
+from app.disputes.status import TRANSITIONS
+from app.households.service import search_terms
 from db.engine import Database
 from db.models import (
     Agreement,

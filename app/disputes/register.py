@@ -7,14 +7,21 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
+from app.core.errors import UserError
+from app.core.timeutil import local_day, local_now
+from app.core.validation import (
+    check_id_number,
+    check_phone,
+    id_birth_date,
+    id_gender,
+    normalize_id_number,
+    normalize_phone,
+)
+from app.core.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, PARTY_ROLES, RISK_LEVELS
 from app.disputes.numbering import next_dispute_number
 from app.disputes.risk import is_below, suggested_level, text_warnings
 from app.disputes.status import REASON_LIMIT, living_dispute, record_event
-from app.errors import UserError
-from app.households import format_address, search_terms
-from app.timeutil import local_day, local_now
-from app.validation import check_id_number, check_phone, id_birth_date, id_gender, normalize_id_number, normalize_phone
-from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, PARTY_ROLES, RISK_LEVELS
+from app.households.service import format_address, search_terms
 from db.engine import Database
 from db.models import Dispute, DisputeParty, DisputeTransfer, Household, Resident
 

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import exists, func, or_, select
 
+from app.core.errors import UserError
+from app.core.timeutil import moment_of
+from app.core.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, REVISIT_RESULTS
 from app.disputes.status import CLOSED, apply_transition, living_dispute, record_event
-from app.errors import UserError
-from app.timeutil import moment_of
-from app.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, REVISIT_RESULTS
 from db.engine import Database
 from db.models import Community, Dispute, DisputeParty, Officer, Revisit
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from app.errors import UserError
-from app.timeutil import day_range
-from app.vocab import DISPUTE_KINDS
+from app.core.errors import UserError
+from app.core.timeutil import day_range
+from app.core.vocab import DISPUTE_KINDS
 from db.engine import Database
 from db.models import Community, Dispute, Officer, Revisit
 

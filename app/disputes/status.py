@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.errors import UserError
-from app.timeutil import local_day
-from app.vocab import DISPUTE_STATUSES, RISK_LEVELS
+from app.core.errors import UserError
+from app.core.timeutil import local_day
+from app.core.vocab import DISPUTE_STATUSES, RISK_LEVELS
 from db.base import utcnow
 from db.engine import Database
 from db.models import Dispute, DisputeEvent, DisputeTransfer

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app.oserrors import storage_problem
+from app.core.oserrors import storage_problem
 from app.sync.container import SyncError
 from db.backup import make_backup
 from db.engine import Database

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from sqlalchemy import JSON, select
 
-from app.errors import UserError
+from app.core.errors import UserError
 from db.engine import Database
 from db.hlc import node_of, parse
 from db.models import SYNCED_MODELS, SyncConflict, SyncLog

@@ -28,7 +28,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app.errors import UserError
+from app.core.errors import UserError
 
 MAGIC = b"CPDESK-SYNC\n"
 FORMAT_VERSION = 1

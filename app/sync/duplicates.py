@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.errors import UserError
-from app.privacy import mask_id_number, mask_phone
+from app.core.errors import UserError
+from app.core.privacy import mask_id_number, mask_phone
 from app.sync.conflicts import device_names, stamp_moment
 from db.base import ALL_FIELDS, SYNC_COLUMNS
 from db.engine import Database

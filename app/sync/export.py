@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from app.errors import UserError
-from app.files import check_output, output_file
+from app.core.errors import UserError
+from app.output.files import check_output, output_file
 from app.sync.container import ContainerWriter, SyncError
 from app.sync.importer import paused_gc
 from app.sync.station import for_file as station_manifest
@@ -71,7 +71,7 @@ def _export(db: Database, out: Path, passphrase: str, full: bool, kdf: dict | No
     header = {"schema": migrate.head_revision(), "export_id": export_id, "device_id": db.device.id,
               "device_code": db.device.short_code, "created": utcnow().isoformat(timespec="seconds")}
     origin = station_manifest(db)  # the station and laptop name: in the sealed manifest, not the plain header
-    # Written straight into the destination folder under a temp name (app.files), so a full or
+    # Written straight into the destination folder under a temp name (app.output.files), so a full or
     # size-limited system temp folder plays no part and a failure or a cancel leaves nothing.
     with output_file(out) as f:
         sink = _Digesting(f)

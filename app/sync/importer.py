@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from app.oserrors import storage_problem
+from app.core.oserrors import storage_problem
 from app.sync.commit import audit_import, backup_before_merge, storage_failure
 from app.sync.container import MAX_BODY, SyncError, open_body
 from app.sync.merge import CONFLICT, derive_record, merge_record, merge_version_rows, new_version_row

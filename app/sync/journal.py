@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import audit
+from app.audit import log as audit
 from db.engine import Database
 
 

@@ -21,23 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.campaigns import Criteria, campaign_problems
-from app.disputes.mediation import (
-    AGREEMENT_KINDS,
-    PERFORMANCE,
-    AgreementValues,
-    SessionValues,
-    agreement_problems,
-    session_problems,
-)
-from app.disputes.register import DisputeValues, PartyValues, dispute_problems, party_problems
-from app.disputes.revisits import result_problems
-from app.households import HouseholdValues, household_problems
-from app.residents import ResidentValues, resident_problems
-from app.sync.tables import SPECS
-from app.timeutil import local_now
-from app.visits import VisitValues, visit_problems
-from app.vocab import (
+from app.core.timeutil import local_now
+from app.core.vocab import (
     ATTENDANCE,
     DISPUTE_KINDS,
     DISPUTE_SOURCES,
@@ -51,11 +36,26 @@ from app.vocab import (
     REVISIT_RESULTS,
     RISK_LEVELS,
 )
+from app.disputes.mediation import (
+    AGREEMENT_KINDS,
+    PERFORMANCE,
+    AgreementValues,
+    SessionValues,
+    agreement_problems,
+    session_problems,
+)
+from app.disputes.register import DisputeValues, PartyValues, dispute_problems, party_problems
+from app.disputes.revisits import result_problems
+from app.households.campaigns import Criteria, campaign_problems
+from app.households.residents import ResidentValues, resident_problems
+from app.households.service import HouseholdValues, household_problems
+from app.households.visits import VisitValues, visit_problems
+from app.sync.tables import SPECS
 from db.models import SYNCED_TABLES
 
 SLACK = timedelta(days=1)  # as the importer's clock check: stamps up to a day ahead are accepted
 
-# (table, column) -> the codes it may hold (the vocabularies of app.vocab, the forms and db/models).
+# (table, column) -> the codes it may hold (the vocabularies of app.core.vocab, the forms and db/models).
 VOCABULARIES: dict[tuple[str, str], Any] = {
     ("household", "kind"): HOUSEHOLD_KINDS,
     ("dispute", "source"): DISPUTE_SOURCES,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, insert
 
-from app.errors import UserError
+from app.core.errors import UserError
 from app.sync.container import SyncError
 from db.base import new_id, utcnow
 from db.engine import Database
@@ -105,7 +105,7 @@ def confirm(db: Database, *, name: str) -> Station:
 
 def for_file(db: Database) -> dict:
     """What an export's manifest carries about where it comes from."""
-    from app.device import device_name
+    from app.core.device import device_name
 
     station = station_of(db)
     return {"station": station.to_file() if station else None, "device_name": device_name(db)}
@@ -156,9 +156,9 @@ class Admission:
 
 def admit(db: Database, header: dict, manifest: dict, *, merge: bool = False) -> Admission:
     """Refuse a file of another station (StationRefused, one line naming both), unless ``merge``
-    by an admin, and a file from a laptop whose short code clashes (app.device.check_sender);
+    by an admin, and a file from a laptop whose short code clashes (app.core.device.check_sender);
     otherwise what the import does to this database's station."""
-    from app.device import check_sender, is_valid_name
+    from app.core.device import check_sender, is_valid_name
 
     incoming = from_file(manifest)
     name = manifest.get("device_name")

@@ -45,5 +45,5 @@ class AuditEntry(SyncedTable, table=True):
     __table_args__ = (Index("ix_audit_entry_chain", "device", "seq"),)
 
 
-# Every entry written through the ORM (app.audit.record, the stamping hook's trail) is linked.
+# Every entry written through the ORM (app.audit.log.record, the stamping hook's trail) is linked.
 event.listen(AuditEntry, "before_insert", audit_chain.link)

@@ -14,7 +14,7 @@ class DisputeEvent(SyncedTable, table=True):
     """One change in a dispute's life, written once and never edited (like a visit).
 
     ``action`` is register/status/risk; ``from_value`` and ``to_value`` hold the status codes
-    (app.vocab.DISPUTE_STATUSES) or risk codes the change went between.
+    (app.core.vocab.DISPUTE_STATUSES) or risk codes the change went between.
     """
 
     __tablename__ = "dispute_event"

@@ -15,13 +15,13 @@ class Dispute(SyncedTable, table=True):
 
     # Not unique in SQL: two laptops that once shared a short code both keep what they printed (0006).
     number: str = Field(max_length=24, index=True)  # 2026-A03-0012, device-scoped
-    source: str = Field(max_length=16)  # app.vocab.DISPUTE_SOURCES
-    kind: str = Field(max_length=16)  # app.vocab.DISPUTE_KINDS
+    source: str = Field(max_length=16)  # app.core.vocab.DISPUTE_SOURCES
+    kind: str = Field(max_length=16)  # app.core.vocab.DISPUTE_KINDS
     occurred_at: datetime = Field(index=True)
     place: str | None = Field(default=None, max_length=200)
     facts: str = ""
     risk_level: str = Field(default="low", max_length=8, index=True)  # low/medium/high
-    status: str = Field(default="pending", max_length=16, index=True)  # app.vocab.DISPUTE_STATUSES
+    status: str = Field(default="pending", max_length=16, index=True)  # app.core.vocab.DISPUTE_STATUSES
     community_id: str | None = Field(default=None, foreign_key="community.id", index=True)
     household_id: str | None = Field(default=None, foreign_key="household.id", index=True)
     visit_id: str | None = Field(default=None, foreign_key="visit.id")
@@ -52,7 +52,7 @@ class MediationSession(SyncedTable, table=True):
     dispute_id: str = Field(foreign_key="dispute.id", index=True)
     held_at: datetime
     place: str | None = Field(default=None, max_length=200)
-    kind: str = Field(max_length=16)  # app.vocab.MEDIATION_KINDS
+    kind: str = Field(max_length=16)  # app.core.vocab.MEDIATION_KINDS
     host: str | None = Field(default=None, max_length=32)
     mediators: str = Field(default="", max_length=200)
     attendees: str = Field(default="", max_length=400)

@@ -14,7 +14,7 @@ class Enterprise(SyncedTable, table=True):
 
     name: str = Field(max_length=100, index=True)
     credit_code: str | None = Field(default=None, max_length=18, index=True)  # 统一社会信用代码
-    category: str = Field(default="general", max_length=16)  # app.vocab.ENTERPRISE_CATEGORIES
+    category: str = Field(default="general", max_length=16)  # app.core.vocab.ENTERPRISE_CATEGORIES
     address: str | None = Field(default=None, max_length=200)
     legal_rep: str | None = Field(default=None, max_length=32)
     phone: str | None = Field(default=None, max_length=20)

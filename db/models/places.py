@@ -38,8 +38,8 @@ class Household(SyncedTable, table=True):
     building: str = Field(default="", max_length=16)  # 楼栋
     unit: str = Field(default="", max_length=16)  # 单元
     room: str = Field(default="", max_length=16)  # 房号
-    kind: str = Field(default="owner", max_length=16)  # app.vocab.HOUSEHOLD_KINDS
-    tags: str = Field(default="", max_length=200)  # comma-separated app.vocab.HOUSEHOLD_TAGS
+    kind: str = Field(default="owner", max_length=16)  # app.core.vocab.HOUSEHOLD_KINDS
+    tags: str = Field(default="", max_length=200)  # comma-separated app.core.vocab.HOUSEHOLD_TAGS
     head_name: str | None = Field(default=None, max_length=32)  # 户主
     phone: str | None = Field(default=None, max_length=20)
     notes: str | None = None

@@ -18,7 +18,7 @@ class Visit(SyncedTable, table=True):
     visited_at: datetime = Field(index=True)
     officer_id: str | None = Field(default=None, foreign_key="officer.id", index=True)
     companions: str = Field(default="", max_length=200)  # 辅警, 网格员
-    purposes: str = Field(default="", max_length=200)  # comma-separated app.vocab.VISIT_PURPOSES
+    purposes: str = Field(default="", max_length=200)  # comma-separated app.core.vocab.VISIT_PURPOSES
     findings: str | None = None  # 发现情况
     requests: str | None = None  # 社情民意
     hazards: str | None = None  # 安全隐患

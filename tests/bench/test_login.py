@@ -50,9 +50,9 @@ def encrypted_station(station_db: Path, tmp_path_factory):
 
 def _log_in_to_window(qtbot, tmp_path, path: Path, password: str, monkeypatch) -> dict[str, float]:
     """One login as the program does it; seconds of each part."""
-    from ui.main_window import MainWindow
-    from ui.ops import wait_for_workers
-    from ui.settings import Settings
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import Settings
+    from ui.widgets.ops import wait_for_workers
 
     marks = {}
 

@@ -8,7 +8,7 @@ import statistics
 import time
 from pathlib import Path
 
-from app.households import household_page_query, search_households
+from app.households.service import household_page_query, search_households
 from db.engine import Database
 from tests.bench.conftest import report
 

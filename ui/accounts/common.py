@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
-from ui.form_common import FitsScreen, limit_length
-from ui.ops import Op
+from app.core.errors import UserError
+from ui.widgets.form import FitsScreen, limit_length
+from ui.widgets.ops import Op
 
 ERROR_STYLE = "color: #c0392b;"
 BUSY_STYLE = "color: #555555;"
@@ -149,7 +149,7 @@ class ServiceDialog(FitsScreen, QDialog):
             elif self.pass_on:
                 self.failed.emit(exc)
             else:
-                from app.errors import log_traceback
+                from app.core.errors import log_traceback
 
                 log_traceback(exc)
                 self.show_error(self.tr("操作没有完成：{error}").format(error=exc))

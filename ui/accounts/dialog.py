@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.core.errors import UserError
 from ui.accounts.common import ERROR_STYLE, NOTE_STYLE
-from ui.form_common import FitsScreen
+from ui.widgets.form import FitsScreen
 
 COL_USERNAME, COL_NAME, COL_ROLE, COL_STATUS, COL_ENROLLED = range(5)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

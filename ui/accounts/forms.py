@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ui.accounts.common import BADGE_LIMIT, PASSWORD_HINT, ServiceDialog, name_edit, note, password_edit
-from ui.form_common import limit_length
+from ui.widgets.form import limit_length
 
 
 class ChangePasswordDialog(ServiceDialog):
@@ -40,7 +40,7 @@ class NewAccountDialog(ServiceDialog):
     created = Signal(object)  # app.accounts.service.Account
 
     def __init__(self, db, parent: QWidget | None = None) -> None:
-        from app.vocab import OFFICER_ROLES
+        from app.core.vocab import OFFICER_ROLES
 
         super().__init__(parent, title=self.tr("新建账户"), ok_text=self.tr("新建"), busy_text=self.tr("正在新建账户…"))
         self.db = db

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-# Built before the first paint: no Qt enums here (see ui/placeholder.py); the Ctrl+L shortcut
+# Built before the first paint: no Qt enums here (see ui/shell/placeholder.py); the Ctrl+L shortcut
 # is set at login, when a QKeySequence no longer costs start-up time.
 
 

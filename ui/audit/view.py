@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import audit
-from ui.form_common import ElidedLabel, FitsScreen, limit_length
-from ui.ops import Op
-from ui.paged_model import Column, PagedTableModel
+from app.audit import log as audit
+from ui.widgets.form import ElidedLabel, FitsScreen, limit_length
+from ui.widgets.ops import Op
+from ui.widgets.paged_model import Column, PagedTableModel
 
 PAGE_SIZE = 200
 FILTER_DELAY_MS = 300  # the record box filters as you type, not on every keystroke
@@ -56,7 +56,7 @@ class AuditLine:
 
 
 def _line(row: audit.AuditRow) -> AuditLine:
-    from app.ledgers.audit import entry_cells
+    from app.audit.ledger import entry_cells
 
     when, officer, action, table, record_id, note = entry_cells(row)
     return AuditLine(row.id, when, officer, action, table, record_id, note)
@@ -232,7 +232,7 @@ class AuditDialog(FitsScreen, QDialog):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
 
     def filters(self) -> dict:
-        """The chosen filters, as keyword arguments of app.audit.search_audit."""
+        """The chosen filters, as keyword arguments of app.audit.log.search_audit."""
         dated = self.dated.isChecked()
         return {"officer_id": self.officer.currentData(), "action": self.action.currentData(),
                 "start": self.start.date().toPython() if dated else None,
@@ -308,7 +308,7 @@ class AuditDialog(FitsScreen, QDialog):
 
     def export_to(self, path: Path) -> Op:
         """Write the filtered entries on a worker; the export is itself logged, then shown."""
-        from app.ledgers.audit import write_audit_ledger
+        from app.audit.ledger import write_audit_ledger
 
         filters = self.filters()
         self.export_button.setEnabled(False)
@@ -323,7 +323,7 @@ class AuditDialog(FitsScreen, QDialog):
         self.exported.emit(count, str(path))
 
     def _export_failed(self, exc: Exception) -> None:
-        from app.errors import UserError
+        from app.core.errors import UserError
 
         self._show_count()
         message = str(exc) if isinstance(exc, UserError) else self.tr("导出失败：{error}").format(error=exc)

@@ -266,7 +266,7 @@ class DisputeDetailPane(QWidget):
 
     def reveal_selected(self) -> None:
         """Show the selected party's ID number and phone in full; the reveal is logged."""
-        from app.audit import dispute_party_ids, reveal_numbers
+        from app.audit.log import dispute_party_ids, reveal_numbers
 
         item = self.parties.currentItem()
         if self.db is None or self.detail is None or item is None or not item.isSelected():

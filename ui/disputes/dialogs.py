@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.vocab import DISPUTE_STATUSES, REVISIT_RESULTS
 from app.disputes.revisits import HORIZON_DAYS, NOTES_LIMIT, REOPENING, record_result, result_problems
 from app.disputes.status import (
     REASON_LIMIT,
@@ -31,9 +32,8 @@ from app.disputes.status import (
     transition,
     transition_problems,
 )
-from app.vocab import DISPUTE_STATUSES, REVISIT_RESULTS
 from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
-from ui.form_common import FitsScreen, limit_length
+from ui.widgets.form import FitsScreen, limit_length
 
 TRANSFER_LIMITS = {"body_name": 64, "receiver": 32, "handler": 32}  # the transfer table's columns (db/models)
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError, explain
-from ui import drafts
-from ui.form_common import FitsScreen, FormCommon, scrolling_body
+from app.core.errors import UserError, explain
+from ui.widgets import drafts
+from ui.widgets.form import FitsScreen, FormCommon, scrolling_body
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 HINT_STYLE = "color: #666; font-size: 12px;"
@@ -46,7 +46,7 @@ def guarded(parent: QWidget, title: str, fn: Callable[[], Any]) -> tuple[bool, A
     """Run a service call: (True, result), or (False, None) after telling the officer what went wrong.
 
     A UserError is the service's own words; a full disk or a read-only file is said in plain words
-    (app.errors.explain, as on the command line); a bug is logged and summarised, never a traceback."""
+    (app.core.errors.explain, as on the command line); a bug is logged and summarised, never a traceback."""
     try:
         return True, fn()
     except UserError as exc:
@@ -75,7 +75,7 @@ class DisputeForm(FormCommon, FitsScreen, drafts.DraftForm, QDialog):
 
     Closing with unsaved input only hides the form: the tab keeps it and shows it again,
     so a draft survives a closed window (放弃 throws it away). A form with a ``draft_key`` is also
-    kept on disk (ui/drafts.py), so the draft survives a crash or the program closing."""
+    kept on disk (ui/widgets/drafts.py), so the draft survives a crash or the program closing."""
 
     saved = Signal(object)  # what the service returned
     edited = Signal()  # the officer changed something (not a load)

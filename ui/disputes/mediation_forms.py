@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.vocab import MEDIATION_KINDS
 from app.disputes.mediation import (
     AGREEMENT_KINDS,
     PERFORMANCE,
@@ -30,9 +31,8 @@ from app.disputes.mediation import (
     create_agreement,
     session_problems,
 )
-from app.vocab import MEDIATION_KINDS
 from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
-from ui.form_common import limit_length
+from ui.widgets.form import limit_length
 
 SESSION_LIMITS = {"place": 200, "host": 32, "mediators": 200, "attendees": 400,
                   "record": TEXT_LIMIT}  # as app.disputes.mediation.session_problems

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.paged_model import PagedTableModel
+from ui.widgets.paged_model import PagedTableModel
 
 HIGH_BG, HIGH_FG = QColor("#fdecea"), QColor("#b71c1c")
 MEDIUM_BG, MEDIUM_FG = QColor("#fff4e5"), QColor("#8a4b00")

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.validation import check_id_number, id_birth_date, id_gender, normalize_id_number
+from app.core.vocab import PARTY_ROLES
 from app.disputes.register import TEXT_LIMITS, PartyValues, ResidentChoice
-from app.validation import check_id_number, id_birth_date, id_gender, normalize_id_number
-from app.vocab import PARTY_ROLES
 from ui.disputes.form import PROBLEM_STYLE
-from ui.form_common import PHONE_LIMIT, limit_length
+from ui.widgets.form import PHONE_LIMIT, limit_length
 
 SEARCH_DELAY_MS = 200
 FIELDS = ("role", "name", "gender", "ethnicity", "age", "occupation", "phone", "id_number", "address")

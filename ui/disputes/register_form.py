@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, RISK_LEVELS
 from app.disputes import queries
 from app.disputes.register import (
     FACTS_LIMIT,
@@ -36,10 +37,9 @@ from app.disputes.register import (
 )
 from app.disputes.risk import is_below, suggested_level, text_warnings
 from app.disputes.status import REASON_LIMIT
-from app.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, RISK_LEVELS
 from ui.disputes.form import DisputeForm, aware
 from ui.disputes.party_editor import PartyEditor
-from ui.form_common import limit_length
+from ui.widgets.form import limit_length
 
 WARNING_STYLE = "color: #b71c1c; background: #fdecea; padding: 4px; border-radius: 3px;"
 

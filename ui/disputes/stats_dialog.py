@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.disputes.stats import format_rate, statistics
 from ui.disputes.chart import DisputeChart
 from ui.disputes.form import HINT_STYLE, guarded, py_date, q_date, show_error
-from ui.form_common import FitsScreen
+from ui.widgets.form import FitsScreen
 
 HEADERS = ("名称", "登记", "已化解", "调解终止", "移交", "未结", "化解率", "逾期回访", "民转刑")
 FIGURE_STYLE = "font-size: 20px; font-weight: bold;"
@@ -124,8 +124,8 @@ class StatsDialog(FitsScreen, QDialog):
 
     def export_ledger(self, path: Path):
         """Write the ledger on a worker (openpyxl takes seconds for a big station)."""
-        from app.ledgers.disputes import export_dispute_ledger
-        from ui.ops import Op
+        from app.disputes.ledger import export_dispute_ledger
+        from ui.widgets.ops import Op
 
         start, end = self.period()
         self.ledger_button.setEnabled(False)

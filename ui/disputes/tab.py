@@ -9,12 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
-from ui.base_tab import BaseTab
 from ui.disputes.detail import DisputeDetailPane
 from ui.disputes.form import DisputeForm, guarded, show_error
 from ui.disputes.model import DisputeTableModel
-from ui.drafts import DraftBanner, DraftStore
-from ui.paged_model import Column
+from ui.widgets.base_tab import BaseTab
+from ui.widgets.drafts import DraftBanner, DraftStore
+from ui.widgets.paged_model import Column
 
 
 def _when(value) -> str:
@@ -26,7 +26,7 @@ class DisputesTab(BaseTab):
     ``today()``: the main window refreshes the list when the day turns.
 
     Unsaved register, session and agreement forms are kept while the program runs (``_drafts``)
-    and on disk beside the database (ui/drafts.py); those an earlier run left are offered on attach."""
+    and on disk beside the database (ui/widgets/drafts.py); those an earlier run left are offered on attach."""
 
     changed = Signal()  # something was saved: the 工作台 refreshes its counts
     form_opened = Signal(object)  # a DisputeForm or dialog was shown
@@ -225,7 +225,7 @@ class DisputesTab(BaseTab):
         return dispute_detail(self.db, dispute_id, today=self._today())
 
     def _reopen_draft(self, draft) -> DisputeForm | None:
-        """Open the form ``draft`` (ui.drafts.Draft) was typed into, or None when its dispute is gone."""
+        """Open the form ``draft`` (ui.widgets.drafts.Draft) was typed into, or None when its dispute is gone."""
         if draft.kind == "register":
             if draft.record_id is None:
                 return self.register()
@@ -287,9 +287,9 @@ class DisputesTab(BaseTab):
     # --- printing and statistics ----------------------------------------------------------
     def preview_agreement(self, agreement_id: str):
         """Render the agreement and open the preview (print / save as PDF); prints are audited."""
+        from app.disputes.agreement_pdf import render_agreement, unprintable
         from app.disputes.mediation import agreement_document
-        from app.reports.agreement import render_agreement, unprintable
-        from ui.print_preview import PdfPreviewDialog
+        from ui.widgets.print_preview import PdfPreviewDialog
 
         ok, doc = guarded(self, self.tr("无法生成协议书"), lambda: agreement_document(self.db, agreement_id))
         if not ok:

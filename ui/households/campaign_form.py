@@ -17,16 +17,16 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from app.campaigns import Criteria, campaign_problems, count_matching, create_campaign, grid_choices
-from app.visits import officer_choices
-from app.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
-from ui.form_common import limit_length
+from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
+from app.households.campaigns import Criteria, campaign_problems, count_matching, create_campaign, grid_choices
+from app.households.visits import officer_choices
 from ui.households.form_base import FormDialog
-from ui.ops import Op
+from ui.widgets.form import limit_length
+from ui.widgets.ops import Op
 
 COUNT_DELAY_MS = 250  # the live count is a query over every household: not on every click
 NO_END = QDate(2000, 1, 1)  # the end date's minimum, shown as "不限"
-NAME_LIMIT = 64  # as app.campaigns.campaign_problems
+NAME_LIMIT = 64  # as app.households.campaigns.campaign_problems
 
 
 def _checklist(parent, entries: list[tuple[str, str]]) -> QListWidget:

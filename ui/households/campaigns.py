@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.campaigns import campaign_households, campaign_progress, campaign_row, list_campaigns, set_closed
-from ui.form_common import FitsScreen
+from app.households.campaigns import campaign_households, campaign_progress, campaign_row, list_campaigns, set_closed
 from ui.households.form_base import FormDialog, tell
-from ui.ops import Op
-from ui.paged_model import Column, PagedTableModel
+from ui.widgets.form import FitsScreen
+from ui.widgets.ops import Op
+from ui.widgets.paged_model import Column, PagedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 BLANK_SHEETS = "空白走访登记表"
@@ -36,8 +36,8 @@ BLANK_SHEETS = "空白走访登记表"
 
 @dataclass(frozen=True)
 class BlankSheets:
-    """A campaign's rendered blank sheets (the fields of app.reports.visit_sheet.Rendered) and what the
-    audit log calls them: hand ``audit`` to ui.print_preview.PdfPreviewDialog(db=..., audit=...)."""
+    """A campaign's rendered blank sheets (the fields of app.households.visit_sheet.Rendered) and what the
+    audit log calls them: hand ``audit`` to ui.widgets.print_preview.PdfPreviewDialog(db=..., audit=...)."""
 
     pdf: bytes
     pages: int
@@ -234,7 +234,7 @@ class CampaignsWindow(FitsScreen, QDialog):
             self.record_visit.emit(view.model().row_id(rows[0].row()), self.campaign_id)
 
     def _toggle_closed(self) -> None:
-        from app.errors import UserError
+        from app.core.errors import UserError
 
         try:
             set_closed(self.db, campaign_id=self.campaign_id, closed=not self._closed, officer_id=self.officer_id)
@@ -245,7 +245,7 @@ class CampaignsWindow(FitsScreen, QDialog):
 
     def print_blank_sheets(self) -> None:
         """Render one blank sheet per household on a worker, then hand it over for the preview."""
-        from app.reports.visit_sheet import blank_visit_sheets
+        from app.households.visit_sheet import blank_visit_sheets
 
         db, campaign_id = self.db, self.campaign_id
         waiting = QProgressDialog(self.tr("正在生成空白走访登记表…"), self.tr("取消"), 0, 0, self)

@@ -149,7 +149,7 @@ class HouseholdDetailPane(QScrollArea):
 
     def reveal_selected(self) -> None:
         """Show the selected resident's ID number and phone in full; the reveal is logged."""
-        from app.audit import reveal_numbers
+        from app.audit.log import reveal_numbers
 
         item = self.residents.currentItem()
         if self.db is None or item is None or not item.isSelected():

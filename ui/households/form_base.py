@@ -1,8 +1,8 @@
 """What every form of the household tab shares: a message next to each field as the officer
 types, Save disabled while anything is invalid, refusals in a message box, and no silent loss
 of unsaved input (the forms are non-modal windows; closing one with changes asks first, and the
-input is kept on disk as a draft until saved or discarded: ui/drafts.py). The fields scroll
-inside the window and Save stays in view, so a form fits a laptop screen (ui/form_common.py)."""
+input is kept on disk as a draft until saved or discarded: ui/widgets/drafts.py). The fields scroll
+inside the window and Save stays in view, so a form fits a laptop screen (ui/widgets/form.py)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
-from ui import drafts
-from ui.form_common import FitsScreen, FormCommon, scrolling_body
+from app.core.errors import UserError
+from ui.widgets import drafts
+from ui.widgets.form import FitsScreen, FormCommon, scrolling_body
 
 PROBLEM_STYLE = "color: #c0392b; font-size: 12px;"
 log = logging.getLogger(__name__)

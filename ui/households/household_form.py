@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit
 
-from app.households import FIELD_LIMITS, HouseholdValues, household_problems, place_names, save_household
-from app.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
-from ui.form_common import PHONE_LIMIT, ElidedLabel, limit_length
+from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
+from app.households.service import FIELD_LIMITS, HouseholdValues, household_problems, place_names, save_household
 from ui.households.form_base import FormDialog
+from ui.widgets.form import PHONE_LIMIT, ElidedLabel, limit_length
 
 
 class HouseholdForm(FormDialog):
@@ -82,7 +82,7 @@ class HouseholdForm(FormDialog):
         self.grid.blockSignals(False)
 
     def load(self, household_id: str) -> None:
-        from app.households import household_values
+        from app.households.service import household_values
 
         values = household_values(self.db, household_id)
         if values is None:
@@ -108,7 +108,7 @@ class HouseholdForm(FormDialog):
             head_name=self.head_name.text(), phone=self.phone.text(), notes=self.notes.toPlainText())
 
     def problems(self) -> dict[str, str]:
-        from app.households import format_address
+        from app.households.service import format_address
 
         values = self.values()
         address = format_address(*(part.strip() for part in (values.estate, values.building, values.unit, values.room)))

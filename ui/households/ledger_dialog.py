@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.form_common import FitsScreen
 from ui.households.form_base import tell
-from ui.ops import Op
+from ui.widgets.form import FitsScreen
+from ui.widgets.ops import Op
 
 
 def _qdate(day: date) -> QDate:
@@ -79,7 +79,7 @@ class LedgerDialog(FitsScreen, QDialog):
 
     def export_to(self, path: Path) -> None:
         """Write the ledger on a worker; ``exported`` or ``failed`` reports back."""
-        from app.ledgers.visits import write_visits_ledger
+        from app.households.ledger import write_visits_ledger
 
         start, end = self.range()
         self.export_button.setEnabled(False)
@@ -93,7 +93,7 @@ class LedgerDialog(FitsScreen, QDialog):
         self.exported.emit(count, str(path))
 
     def _failed(self, exc: Exception) -> None:
-        from app.errors import UserError
+        from app.core.errors import UserError
 
         self.export_button.setEnabled(True)
         message = str(exc) if isinstance(exc, UserError) else self.tr("导出失败：{error}").format(error=exc)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.residents import (
+from app.core.vocab import RELATIONS
+from app.households.residents import (
     LIMITS,
     ResidentValues,
     consistent,
@@ -28,9 +29,8 @@ from app.residents import (
     resident_values,
     save_resident,
 )
-from app.vocab import RELATIONS
-from ui.form_common import PHONE_LIMIT, ElidedLabel, limit_length
 from ui.households.form_base import FormDialog
+from ui.widgets.form import PHONE_LIMIT, ElidedLabel, limit_length
 
 NO_DATE = QDate(1900, 1, 1)  # the date edit's minimum, shown as "未填写"
 

@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
-from ui.base_tab import BaseTab
-from ui.drafts import DraftBanner, DraftStore
 from ui.households.detail import HouseholdDetailPane
 from ui.households.form_base import tell
-from ui.paged_model import Column, PagedTableModel
+from ui.widgets.base_tab import BaseTab
+from ui.widgets.drafts import DraftBanner, DraftStore
+from ui.widgets.paged_model import Column, PagedTableModel
 
 
 def _date(value) -> str:
@@ -28,7 +28,7 @@ class HouseholdsTab(BaseTab):
 
     data_changed = Signal()  # households, residents, visits or campaigns changed
     dispute_created = Signal(str)  # dispute id, opened from a visit
-    preview_opened = Signal(object)  # a shown ui.print_preview.PdfPreviewDialog
+    preview_opened = Signal(object)  # a shown ui.widgets.print_preview.PdfPreviewDialog
     form_opened = Signal(object)  # a shown form window (ui.households.form_base.FormDialog)
 
     def __init__(self, parent=None) -> None:
@@ -86,7 +86,7 @@ class HouseholdsTab(BaseTab):
         ]
 
     def make_model(self, db) -> PagedTableModel:
-        from app.households import PAGE_SIZE, search_households
+        from app.households.service import PAGE_SIZE, search_households
 
         return PagedTableModel(self.columns(), partial(search_households, db), page_size=PAGE_SIZE, parent=self)
 
@@ -94,7 +94,7 @@ class HouseholdsTab(BaseTab):
         return HouseholdDetailPane(self)
 
     def show_detail(self, record_id: str | None) -> None:
-        from app.households import household_detail
+        from app.households.service import household_detail
 
         self.detail.show_household(household_detail(self.db, record_id) if record_id else None)
         self._enable_actions()
@@ -163,7 +163,7 @@ class HouseholdsTab(BaseTab):
         return self._open(("household", None), make)
 
     def _household_created(self, household_id: str) -> None:
-        from app.households import household_detail
+        from app.households.service import household_detail
 
         detail = household_detail(self.db, household_id)
         self.search.setText(detail.row.address)  # show the new household where the officer can see it
@@ -195,7 +195,7 @@ class HouseholdsTab(BaseTab):
             self.delete_household(detail.row.id)
 
     def delete_household(self, household_id: str) -> None:
-        from app.households import delete_household
+        from app.households.service import delete_household
 
         if self._run(delete_household, household_id=household_id, officer_id=self.officer_id) is not None:
             self.refresh()
@@ -213,7 +213,7 @@ class HouseholdsTab(BaseTab):
         if household_id is None:
             return None
         if detail is None or detail.row.id != household_id:
-            from app.households import household_detail
+            from app.households.service import household_detail
 
             detail = household_detail(self.db, household_id)
         address = detail.row.address if detail else ""
@@ -233,7 +233,7 @@ class HouseholdsTab(BaseTab):
             self.delete_resident(resident_id)
 
     def delete_resident(self, resident_id: str) -> None:
-        from app.residents import delete_resident
+        from app.households.residents import delete_resident
 
         household_id = self.current_household_id()
         if self._run(delete_resident, resident_id=resident_id, officer_id=self.officer_id) is not None and household_id:
@@ -247,7 +247,7 @@ class HouseholdsTab(BaseTab):
         return self._visit_form(self.current_household_id(), visit_id, None)
 
     def _visit_form(self, household_id: str | None, visit_id: str | None, campaign_id: str | None):
-        from app.households import household_detail
+        from app.households.service import household_detail
         from ui.households.visit_form import VisitForm
 
         detail = household_detail(self.db, household_id) if household_id else None
@@ -277,7 +277,7 @@ class HouseholdsTab(BaseTab):
             self.delete_visit(visit_id)
 
     def delete_visit(self, visit_id: str) -> None:
-        from app.visits import delete_visit
+        from app.households.visits import delete_visit
 
         household_id = self.current_household_id()
         if self._run(delete_visit, visit_id=visit_id, officer_id=self.officer_id) is not None and household_id:
@@ -285,10 +285,10 @@ class HouseholdsTab(BaseTab):
 
     # --- drafts of an earlier run ------------------------------------------------------------
     def _reopen_draft(self, draft):
-        """Open the form ``draft`` (ui.drafts.Draft) was typed into, or None when its record is gone."""
-        from app.households import household_detail, household_values
-        from app.residents import resident_values
-        from app.visits import visit_values
+        """Open the form ``draft`` (ui.widgets.drafts.Draft) was typed into, or None when its record is gone."""
+        from app.households.residents import resident_values
+        from app.households.service import household_detail, household_values
+        from app.households.visits import visit_values
 
         record_id, household_id = draft.record_id, draft.context.get("household_id")
         household = household_detail(self.db, household_id) if isinstance(household_id, str) else None
@@ -311,7 +311,7 @@ class HouseholdsTab(BaseTab):
     # --- printing, campaigns, ledger ---------------------------------------------------------
     def print_visit(self, visit_id: str):
         """Render the visit's 走访登记表 and open the preview (print or save from there)."""
-        from app.reports.visit_sheet import visit_sheet
+        from app.households.visit_sheet import visit_sheet
 
         rendered = self._run(visit_sheet, visit_id=visit_id)
         return None if rendered is None else self.preview(rendered, title=self.tr("走访登记表"),
@@ -321,7 +321,7 @@ class HouseholdsTab(BaseTab):
         """``audit`` (table, record id, document) makes every print or saved PDF of it logged."""
         from pathlib import Path
 
-        from ui.print_preview import PdfPreviewDialog
+        from ui.widgets.print_preview import PdfPreviewDialog
 
         dialog = PdfPreviewDialog(rendered.pdf, title=title, suggested_name=str(Path.home() / rendered.suggested_name),
                                   parent=self, db=self.db, audit=audit or getattr(rendered, "audit", None))
@@ -370,7 +370,7 @@ class HouseholdsTab(BaseTab):
     # --- refusals -------------------------------------------------------------------------
     def _run(self, fn, **kwargs):
         """Call a service; a UserError is shown to the officer (None returned), never raised."""
-        from app.errors import UserError
+        from app.core.errors import UserError
 
         try:
             result = fn(self.db, **kwargs)

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.core.vocab import DISPUTE_KINDS, RISK_LEVELS, VISIT_PURPOSES
 from app.disputes.register import FACTS_LIMIT, TEXT_LIMITS, PartyValues, party_from_resident, risk_floor
 from app.disputes.risk import text_warnings
-from app.visits import (
+from app.households.visits import (
     TEXT_LIMIT,
     DisputeNote,
     VisitValues,
@@ -32,15 +33,14 @@ from app.visits import (
     visit_problems,
     visit_values,
 )
-from app.vocab import DISPUTE_KINDS, RISK_LEVELS, VISIT_PURPOSES
-from ui.form_common import limit_length
 from ui.households.form_base import FormDialog
+from ui.widgets.form import limit_length
 
-TEXTS = ("findings", "requests", "hazards", "follow_up")  # free-text fields of app.visits.VisitValues
+TEXTS = ("findings", "requests", "hazards", "follow_up")  # free-text fields of app.households.visits.VisitValues
 
 
 class VisitForm(FormDialog):
-    """Record a visit to a household (or edit ``visit_id``); ``saved`` carries an app.visits.SavedVisit.
+    """Record a visit to a household (or edit ``visit_id``); ``saved`` carries an app.households.visits.SavedVisit.
 
     "保存并打印" saves and asks for the sheet: ``print_requested`` carries the visit id."""
 
@@ -48,7 +48,7 @@ class VisitForm(FormDialog):
 
     def __init__(self, db, *, household, visit_id: str | None = None, officer_id: str | None = None,
                  campaign_id: str | None = None, parent=None) -> None:
-        """``household`` is the list's row (app.households.HouseholdDetail) of the visited household."""
+        """``household`` is the list's row (app.households.service.HouseholdDetail) of the visited household."""
         super().__init__(parent, title=self.tr("记录走访：{address}").format(address=household.row.address))
         self.db, self.household, self.visit_id, self.officer_id = db, household, visit_id, officer_id
         self._print_after = False
@@ -72,7 +72,7 @@ class VisitForm(FormDialog):
         companions.addWidget(add_companion)
         self.campaign = QComboBox(self)
         self.campaign.addItem(self.tr("（不属于走访计划）"), None)
-        from app.campaigns import open_campaigns_for
+        from app.households.campaigns import open_campaigns_for
 
         for cid, name in open_campaigns_for(db, household_id=household.row.id):
             self.campaign.addItem(name, cid)
@@ -108,7 +108,7 @@ class VisitForm(FormDialog):
             self.dispute_applicant.addItem(f"{r.name}（{r.relation or self.tr('人员')}）", r.id)
         self.dispute_applicant.setCurrentIndex(min(1, self.dispute_applicant.count() - 1))
         self.dispute_respondent = QLineEdit(self.dispute, placeholderText=self.tr("姓名或称呼，如 楼上住户王某"))
-        limit_length(self.companions, 200)  # as app.visits.visit_problems
+        limit_length(self.companions, 200)  # as app.households.visits.visit_problems
         limit_length(self.dispute_facts, FACTS_LIMIT)
         limit_length(self.dispute_respondent, TEXT_LIMITS["name"])
         self.dispute_risk = QLabel(self.dispute)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
-from ui.paged_model import Column
+from ui.widgets.paged_model import Column
 
 
 class PassphraseStore:

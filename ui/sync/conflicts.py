@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.privacy import mask_id_number, mask_phone
-from ui.form_common import FitsScreen
-from ui.paged_model import Column
+from app.core.privacy import mask_id_number, mask_phone
 from ui.sync.common import RowsModel, table_view
 from ui.sync.labels import field_label, table_label
+from ui.widgets.form import FitsScreen
+from ui.widgets.paged_model import Column
 
 
 def _replace_model(view, model) -> None:
@@ -93,7 +93,7 @@ class ConflictsDialog(FitsScreen, QDialog):
     def _revealed(self, on: bool) -> None:
         """Showing the numbers in full is logged: one entry per record whose number is shown."""
         if on:
-            from app import audit
+            from app.audit import log as audit
 
             shown = {(c.table, c.record_id): c.field for c in self.conflicts if _is_number(c.field)}
             for (table, record_id), field in shown.items():

@@ -24,17 +24,17 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ui.form_common import FitsScreen
-from ui.ops import Op
-from ui.paged_model import Column
 from ui.sync.common import PassphraseStore, RowsModel, table_view
+from ui.widgets.form import FitsScreen
+from ui.widgets.ops import Op
+from ui.widgets.paged_model import Column
 
 MIN_PASSPHRASE = 8
 __all__ = ["ExportDialog", "ImportDialog", "PassphraseStore", "SyncSettingsDialog", "SyncTask"]
 
 
 class SyncTask(QObject):
-    """Runs ``work(progress, should_stop)`` through ui.ops.Op behind a cancellable progress dialog.
+    """Runs ``work(progress, should_stop)`` through ui.widgets.ops.Op behind a cancellable progress dialog.
 
     Cancel asks the work to stop at its next step; the import then rolls back and the export
     leaves no file, so nothing is half-done. Reports by ``succeeded(result)`` or ``failed(str)``."""
@@ -86,7 +86,7 @@ class SyncTask(QObject):
 
     def _fail(self, exc: Exception) -> None:
         self.dialog.close()
-        from app.errors import UserError
+        from app.core.errors import UserError
         from db.errors import StorageError
 
         known = isinstance(exc, UserError | StorageError)
@@ -299,7 +299,7 @@ class ImportDialog(_SyncFileDialog):
 
 def _is_admin(db) -> bool:
     from app.accounts.service import current_account
-    from app.errors import UserError
+    from app.core.errors import UserError
 
     try:
         return current_account(db).is_admin

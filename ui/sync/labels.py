@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.vocab import FIELD_LABELS as FIELDS  # one vocabulary with the audit view
-from app.vocab import TABLE_LABELS as TABLES
+from app.core.vocab import FIELD_LABELS as FIELDS  # one vocabulary with the audit view
+from app.core.vocab import TABLE_LABELS as TABLES
 
 
 def table_label(name: str) -> str:

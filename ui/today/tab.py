@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.today import SOON_DAYS
-from ui.ops import Op
+from ui.widgets.ops import Op
 
 COVERAGE_DAYS = 90
 
@@ -232,7 +232,7 @@ class TodayTab(QWidget):
 
     def _load_coverage(self) -> None:
         """Counting visits per grid takes ~0.2 s at station scale: done on a worker."""
-        from app.campaigns import coverage_by_grid
+        from app.households.campaigns import coverage_by_grid
 
         db, on = self.db, self.on
         Op(self, lambda: coverage_by_grid(db, today=on, days=COVERAGE_DAYS)).on_success(self.show_coverage).run()

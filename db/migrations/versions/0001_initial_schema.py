@@ -18,7 +18,7 @@ depends_on = None
 
 
 # household_search: one row per household, derived by the triggers below.
-#   text      the formatted address (as app.households.format_address writes it), head of
+#   text      the formatted address (as app.households.service.format_address writes it), head of
 #             household and phone, and the names, phones and ID numbers of living residents,
 #             upper-cased (ID numbers end in X)
 #   sort_key  estate, then building, unit and room left-padded so 2栋 sorts before 10栋

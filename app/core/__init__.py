@@ -1,0 +1,1 @@
+"""Shared machinery every area uses: errors, paths, time, validation, privacy, vocabularies, device."""

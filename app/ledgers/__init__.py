@@ -1,1 +1,0 @@
-"""Ledgers (台账) exported to .xlsx for the station leader."""

@@ -1,1 +1,0 @@
-"""Printable documents (reportlab PDFs): visit sheets, mediation agreements, rosters, records."""

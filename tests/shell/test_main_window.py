@@ -1,0 +1,142 @@
+"""The main window opens with its tabs, lists households, filters as you type, keeps its geometry."""
+
+from __future__ import annotations
+
+from tests.support.window import make_settings
+from ui.shell.main_window import MainWindow
+
+TAB_TITLES = ["工作台", "入户走访", "矛盾纠纷", "义警巡逻", "一企一警"]
+
+
+def open_window(qtbot, tmp_path, db):
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.attach_database(db)
+    return window
+
+
+def test_window_has_the_five_tabs_in_chinese(qtbot, tmp_path, db):
+    window = open_window(qtbot, tmp_path, db)
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == TAB_TITLES
+    assert window.windowTitle() == "社区警务工作台"
+    assert db.device.short_code in window.device_label.text()
+    assert str(db.path) in window.db_label.text()
+
+
+def test_household_tab_lists_households_and_shows_the_first_in_detail(qtbot, tmp_path, db, sample_households):
+    window = open_window(qtbot, tmp_path, db)
+    tab = window.households
+    assert tab.model.rowCount() == 3
+    assert tab.detail.title.text() == "金桂苑3栋2单元502室"
+    assert tab.detail.residents.topLevelItemCount() == 1
+    assert tab.detail.residents.topLevelItem(0).text(4) == "330102********0018"
+
+
+def test_typing_in_the_search_box_filters_the_list(qtbot, tmp_path, db, sample_households):
+    window = open_window(qtbot, tmp_path, db)
+    tab = window.households
+    tab.search.insert("张伟")  # what an input method commits (QTest types Latin-1 only)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    assert tab.detail.title.text() == "阳光花园2栋1单元101室"
+    tab.search.clear()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=2000)
+
+
+def test_a_search_matching_nothing_empties_the_detail(qtbot, tmp_path, db, sample_households):
+    window = open_window(qtbot, tmp_path, db)
+    tab = window.households
+    tab.search.setText("没有这个人")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=2000)
+    assert tab.detail.title.text() == "未选择住户" and tab.count_label.text() == "0 条"
+
+
+def test_clicking_a_header_sorts_in_sql_and_clicking_again_reverses(qtbot, tmp_path, db, sample_households):
+    window = open_window(qtbot, tmp_path, db)
+    tab = window.households
+    tab._sort_by(1)  # 户主
+    first = tab.model.data(tab.model.index(0, 1))
+    tab._sort_by(1)
+    assert tab.model.data(tab.model.index(2, 1)) == first
+
+
+def test_geometry_and_tab_are_restored_on_the_next_start(qtbot, tmp_path, db):
+    window = open_window(qtbot, tmp_path, db)
+    window.resize(700, 500)  # the offscreen screen is 800x600
+    window.tabs.setCurrentIndex(1)
+    window.close()
+    again = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
+    assert again.tabs.currentIndex() == 1
+
+
+def test_unbuilt_tabs_show_no_data(qtbot, tmp_path, db):
+    from PySide6.QtWidgets import QAbstractItemView, QLabel
+
+    window = open_window(qtbot, tmp_path, db)
+    for index in (3, 4):
+        page = window.tabs.widget(index)
+        assert page.findChildren(QAbstractItemView) == []
+        assert "尚在建设中" in page.findChild(QLabel).text()
+    assert window.tabs.widget(0) is window.today and window.tabs.widget(1) is window.households
+    assert window.tabs.widget(2) is window.disputes
+
+
+def test_opening_the_database_on_a_worker_attaches_it(qtbot, tmp_path, db_path):
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.database_ready, timeout=10000):
+        window.open_database(db_path)
+    assert window.households.model is not None
+    window.db.close()
+
+
+def test_a_bad_database_file_is_reported_not_raised(qtbot, tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("not a database")
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.database_failed, timeout=10000) as blocker:
+        window.open_database(bad)
+    assert "不是数据库文件" in blocker.args[0]
+
+
+def test_backup_from_the_menu_runs_on_a_worker(qtbot, tmp_path, db, sample_households):
+    window = open_window(qtbot, tmp_path, db)
+    dest = tmp_path / "copy.sqlite3"
+    op = window.backup_to(dest)
+    with qtbot.waitSignal(window.statusBar().messageChanged, timeout=10000):
+        op.run()
+    assert dest.exists() and dest.stat().st_size > 0
+
+
+def test_an_unexpected_error_is_logged_and_shown_as_one_line(qtbot, tmp_path, monkeypatch):
+    from ui.shell import app as ui_app
+
+    shown = []
+    monkeypatch.setattr(ui_app.QMessageBox, "warning", lambda _parent, title, text: shown.append((title, text)))
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    try:
+        raise ValueError("坏数据")
+    except ValueError as exc:
+        ui_app.report_unexpected(window, exc)
+    [(title, text)] = shown
+    assert title == "程序出错" and "坏数据" in text and "Traceback" not in text
+    log = tmp_path / "data" / "cpdesk" / "cpdesk-error.log"
+    assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_sync_actions_are_enabled_with_a_database_and_the_status_shows_the_last_sync(qtbot, tmp_path, db):
+    from app.sync.export import export_changes
+
+    window = open_window(qtbot, tmp_path, db)
+    assert all(action.isEnabled() for action in window.sync.actions)
+    assert window.sync_label.text() == "尚未同步"
+    export_changes(db, out=tmp_path / "a.cpsync", passphrase="口令", full=True)
+    window.sync.refresh_status()
+    assert window.sync_label.text().startswith("上次同步：") and "导出" in window.sync_label.text()
+    dialog = window.sync.export()
+    assert dialog.isVisible() and window.sync.export() is dialog  # one at a time
+    dialog.close()

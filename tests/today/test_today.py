@@ -1,0 +1,106 @@
+"""The 工作台 gathers deadlines from every area, overdue first, and counts them."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from app.today import AgendaItem, agenda, rectifications_due, shifts_on
+from db.models import Enterprise, PatrolRoute, Rectification, Shift, ShiftAssignment, Volunteer, VolunteerTeam
+
+ON = date(2026, 11, 23)
+
+
+def add_deadlines(db):
+    with db.session() as s:
+        enterprise = Enterprise(name="永安五金厂")
+        team = VolunteerTeam(name="红袖标义警队")
+        s.add_all([enterprise, team])
+        s.flush()
+        route = PatrolRoute(name="滨河夜巡线", team_id=team.id)
+        s.add(route)
+        s.flush()
+        s.add_all([
+            Rectification(enterprise_id=enterprise.id, problem="灭火器过期", deadline=date(2026, 11, 20)),
+            Rectification(enterprise_id=enterprise.id, problem="监控不足", deadline=ON),
+            Rectification(enterprise_id=enterprise.id, problem="消防通道堵塞", deadline=date(2026, 11, 25)),
+            Rectification(enterprise_id=enterprise.id, problem="远期事项", deadline=date(2026, 12, 30)),
+            Rectification(enterprise_id=enterprise.id, problem="已整改", deadline=date(2026, 11, 1),
+                          done_on=date(2026, 11, 2)),
+        ])
+        shift = Shift(route_id=route.id, team_id=team.id, day=ON, starts_at=time(19), ends_at=time(21), needed=3)
+        volunteer = Volunteer(team_id=team.id, name="赵大勇")
+        s.add_all([shift, volunteer])
+        s.flush()
+        s.add(ShiftAssignment(shift_id=shift.id, volunteer_id=volunteer.id))
+        s.commit()
+
+
+def test_open_rectifications_due_soon_or_overdue_are_listed_done_and_distant_ones_not(db):
+    add_deadlines(db)
+    items = rectifications_due(db, on=ON)
+    assert [(i.what.split("：")[1], i.state(ON)) for i in items] == [
+        ("灭火器过期", "逾期3天"), ("监控不足", "今日到期"), ("消防通道堵塞", "2天后到期")]
+
+
+def test_todays_shifts_show_assigned_against_needed(db):
+    add_deadlines(db)
+    [item] = shifts_on(db, on=ON)
+    assert item.what == "滨河夜巡线 19:00-21:00（已排1/需3人）" and item.state(ON) == "今日"
+    assert shifts_on(db, on=date(2026, 11, 24)) == []
+
+
+def test_agenda_puts_overdue_first(db):
+    add_deadlines(db)
+    assert [i.overdue_days(ON) for i in agenda(db, on=ON)] == [3, 0, 0, -2]
+
+
+def test_agenda_item_states():
+    item = AgendaItem("回访", "x", date(2026, 11, 22), "id", "revisit")
+    assert (item.state(ON), item.state(date(2026, 11, 22)), item.state(date(2026, 11, 20))) == (
+        "逾期1天", "今日到期", "2天后到期")
+
+
+def test_today_tab_counts_and_colours_the_agenda(qtbot, db):
+    from ui.today.tab import OVERDUE, TodayTab
+
+    add_deadlines(db)
+    tab = TodayTab()
+    qtbot.addWidget(tab)
+    tab.on = ON
+    with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
+        tab.attach(db)
+    counts = {key: card.number.text() for key, card in tab.cards.items()}
+    assert counts == {"overdue": "1", "due": "1", "soon": "1", "high_risk": "0", "patrol": "1", "coverage": "0%"}
+    assert tab.model.rowCount() == 4
+    from PySide6.QtCore import Qt
+
+    assert tab.model.data(tab.model.index(0, 3), Qt.ItemDataRole.ForegroundRole) == OVERDUE
+    assert "2026年11月23日 星期一" in tab.title.text()
+
+
+def test_today_tab_shows_visit_coverage_per_grid(qtbot, db, sample_households):
+    from ui.today.tab import TodayTab
+
+    tab = TodayTab()
+    qtbot.addWidget(tab)
+    tab.on = date(2026, 11, 23)
+    with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
+        tab.attach(db)
+    item = tab.coverage.topLevelItem(0)
+    assert [item.text(i) for i in range(5)] == ["阳光社区", "（未分网格）", "3", "3", "100%"]
+    assert tab.cards["coverage"].number.text() == "100%"
+
+
+def test_a_revisit_in_two_days_is_on_the_agenda_as_coming_and_then_due(db):
+    from app.disputes.revisits import schedule_revisit
+    from tests.support.disputes import register
+
+    dispute = register(db)
+    schedule_revisit(db, dispute_id=dispute.id, days=2, today=ON)
+    far = register(db, place="金桂苑")
+    schedule_revisit(db, dispute_id=far.id, days=30, today=ON)
+    [coming] = [item for item in agenda(db, on=ON) if item.kind == "回访"]
+    assert (coming.record_id, coming.table, coming.state(ON)) == (dispute.id, "dispute", "2天后到期")
+    assert [item.state(ON) for item in agenda(db, on=ON, soon_days=1) if item.kind == "回访"] == []
+    [due] = [item for item in agenda(db, on=ON + timedelta(days=2)) if item.kind == "回访"]
+    assert due.state(ON + timedelta(days=2)) == "今日到期"

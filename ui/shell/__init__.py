@@ -1,0 +1,1 @@
+"""The program around the tabs: start-up, login, the main window, idle lock, settings, fonts."""

@@ -1,0 +1,141 @@
+"""The shape every list tab shares: a search box, a paged table, and a detail pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets.paged_model import PagedTableModel
+
+SEARCH_DELAY_MS = 200  # filter as you type, but not on every keystroke
+
+
+class BaseTab(QWidget):
+    """A tab listing one kind of record. Subclasses give the model and the detail pane.
+
+    ``attach(db)`` is called once the database is open (after the window first painted);
+    until then the tab shows its empty list.
+    """
+
+    selected = Signal(str)  # record id
+
+    def __init__(self, *, search_hint: str, parent=None) -> None:
+        super().__init__(parent)
+        self.db = None
+        self.officer_id: str | None = None  # the officer logged in: stamps what he saves
+        self.model: PagedTableModel | None = None
+
+        self.search = QLineEdit(self, placeholderText=search_hint, clearButtonEnabled=True)
+        self.search.setObjectName("search")
+        self.count_label = QLabel(self)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._apply_search)
+
+        self.table = QTableView(self)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.detail = self.make_detail()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self._split_done = False
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    # --- for subclasses -----------------------------------------------------------------
+    def make_model(self, db) -> PagedTableModel:
+        raise NotImplementedError
+
+    def make_detail(self) -> QWidget:
+        raise NotImplementedError
+
+    def show_detail(self, record_id: str | None) -> None:
+        raise NotImplementedError
+
+    # --- shared behaviour ---------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._split_done:  # start at 3:2, whatever the panes' size hints ask for
+            self._split_done = True
+            width = self.splitter.width()
+            self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
+
+    def attach(self, db) -> None:
+        self.db = db
+        self.model = self.make_model(db)
+        self.table.setModel(self.model)
+        self._sort_column, self._sort_order = 0, Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.reloaded.connect(self._after_reload)
+        self.refresh()
+        self.table.resizeColumnsToContents()  # once, on the first page: widths then stay put
+
+    def set_officer(self, officer_id: str | None) -> None:
+        """The officer at work: the author of every change and the default officer in forms."""
+        self.officer_id = officer_id
+
+    def refresh(self) -> None:
+        if self.model is not None:
+            self.model.reload()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.model is not None:
+            self.model.set_filter(self.search.text())
+
+    def _sort_by(self, column: int) -> None:
+        # Sorting is SQL work: the model re-queries; columns SQL cannot sort stay inert.
+        header = self.table.horizontalHeader()
+        if not self.model.is_sortable(column):
+            header.setSortIndicator(self._sort_column, self._sort_order)
+            return
+        same = column == self._sort_column and self._sort_order == Qt.SortOrder.AscendingOrder
+        order = Qt.SortOrder.DescendingOrder if same else Qt.SortOrder.AscendingOrder
+        self._sort_column, self._sort_order = column, order
+        header.setSortIndicator(column, order)
+        self.model.sort(column, order)
+
+    def _after_reload(self) -> None:
+        more = "+" if self.model.canFetchMore() else ""
+        self.count_label.setText(self.tr("{n}{more} 条").format(n=self.model.rowCount(), more=more))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.show_detail(None)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        record_id = self.model.row_id(rows[0].row()) if rows else None
+        self.show_detail(record_id)
+        if record_id:
+            self.selected.emit(record_id)

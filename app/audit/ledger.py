@@ -6,18 +6,13 @@ from datetime import date
 from pathlib import Path
 
 from app.audit import log as audit
-from app.output.xlsx import LedgerColumn, write_ledger
+from app.output.xlsx import LedgerColumn, save_ledger
 from db.engine import Database
 
 TITLE = "审计日志"
-COLUMNS = (
-    LedgerColumn("时间", 20),
-    LedgerColumn("民警", 12),
-    LedgerColumn("操作", 14),
-    LedgerColumn("对象", 12),
-    LedgerColumn("记录编号", 34),
-    LedgerColumn("说明", 70),
-)
+COLUMNS = tuple(LedgerColumn(header, width) for header, width in (
+    ("时间", 20), ("民警", 12), ("操作", 14), ("对象", 12), ("记录编号", 34), ("说明", 70),
+))
 NOBODY = "（未登录）"  # work done before anyone logged in, or from the command line without a login
 MAX_ROWS = 1_048_575  # an Excel sheet's rows under the header
 
@@ -29,18 +24,18 @@ def entry_cells(row: audit.AuditRow) -> tuple:
             row.record_id or "", row.describe(table=False))
 
 
-def write_audit_ledger(db: Database, *, path: Path, officer_id: str | None = None, start: date | None = None,
-                       end: date | None = None, action: str | None = None, table: str | None = None,
-                       record_id: str | None = None) -> int:
-    """Write every entry matching the filters (those of ``audit.search_audit``) to ``path``;
-    returns how many. Writing it is itself logged (action "ledger", with the filters in words)."""
+def write_ledger(db: Database, *, start: date | None = None, end: date | None = None, path: Path,
+                 officer_id: str | None = None, action: str | None = None, table: str | None = None,
+                 record_id: str | None = None) -> int:
+    """Write every entry matching the filters (those of ``audit.search_audit``; either end of the
+    period may be open) to ``path``; returns how many. Writing it is itself logged, with the
+    filters in words."""
     filters = dict(officer_id=officer_id, start=start, end=end, action=action, table=table, record_id=record_id)
-    entries = audit.search_audit(db, **filters, limit=MAX_ROWS)  # one query: one consistent snapshot
-    count = write_ledger(Path(path), title=TITLE, columns=COLUMNS, rows=(entry_cells(row) for row in entries))
+    # One query, one consistent snapshot; it checks the period (app.core.timeutil.day_range) before any file is made.
+    entries = audit.search_audit(db, **filters, limit=MAX_ROWS)
     said = _said(db, filters)
-    audit.record(db, "ledger", ledger=TITLE, file=str(Path(path).absolute()), rows=count,
-                 **({"filters": said} if said else {}))
-    return count
+    return save_ledger(db, ledger=TITLE, path=path, columns=COLUMNS, rows=(entry_cells(row) for row in entries),
+                       **({"filters": said} if said else {}))
 
 
 def _said(db: Database, filters: dict) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.core.privacy import mask_id_number, mask_phone
-from app.core.timeutil import day_start
-from app.core.vocab import FIELD_LABELS, TABLE_LABELS
+from app.core.timeutil import day_range
+from app.core.vocab import FIELD_LABELS, TABLE_LABELS, in_party_order
 from db import audit_chain
 from db.engine import Database
 from db.hlc import node_of
@@ -159,10 +159,11 @@ def _filtered(query, *, officer_id: str | None = None, start: date | None = None
     a = AuditEntry.__table__.c
     if officer_id:
         query = query.where(a.officer_id == officer_id)
-    if start:
-        query = query.where(a.at >= day_start(start))
-    if end:
-        query = query.where(a.at < day_start(end + timedelta(days=1)))
+    low, high = day_range(start, end)
+    if low:
+        query = query.where(a.at >= low)
+    if high:
+        query = query.where(a.at < high)
     if action:
         query = query.where(a.action == action)
     if table:
@@ -189,10 +190,12 @@ def officers(db: Database) -> list[OfficerChoice]:
 
 # --- what the front doors (CLI and GUI) tell the log ----------------------------------------
 
-def record_ledger(db: Database, *, ledger: str, start: date, end: date, path: Path | str, rows: int) -> None:
-    """A ledger (台账) written to ``path``: which one, the period and how many rows left the program."""
-    record(db, "ledger", ledger=ledger, period=f"{start.isoformat()} 至 {end.isoformat()}", file=str(path),
-           rows=rows)
+def record_ledger(db: Database, *, ledger: str, path: Path | str, rows: int, start: date | None = None,
+                  end: date | None = None, **detail) -> None:
+    """A ledger (台账) written to ``path``: which one, its period (when it has both ends), how many rows
+    left the program, and any ``detail`` (the audit ledger's filters in words)."""
+    period = {"period": f"{start.isoformat()} 至 {end.isoformat()}"} if start and end else {}
+    record(db, "ledger", ledger=ledger, **period, file=str(path), rows=rows, **detail)
 
 
 def record_document(db: Database, action: str, *, table: str, record_id: str | None, document: str,
@@ -235,12 +238,8 @@ def reveal_numbers(db: Database, *, table: str, record_id: str, where: str = "")
 def dispute_party_ids(db: Database, dispute_id: str) -> list[tuple[str, str]]:
     """(id, name) of a dispute's living parties in the order its detail pane lists them
     (app.disputes.queries.dispute_detail: by entry, then applicants, respondents, third parties)."""
-    from app.core.vocab import PARTY_ROLES
-
     p = DisputeParty.__table__.c
     with db.connect() as conn:
         rows = conn.execute(select(p.id, p.name, p.role).where(p.dispute_id == dispute_id, p.deleted.is_(False))
                             .order_by(p.created_at, p.id)).all()
-    order = list(PARTY_ROLES)
-    rows = sorted(rows, key=lambda r: order.index(r.role) if r.role in order else 9)
-    return [(r.id, r.name) for r in rows]
+    return [(r.id, r.name) for r in in_party_order(rows)]

@@ -1,11 +1,19 @@
-"""Helpers every CLI handler shares: the database path, dates, JSON and table output."""
+"""Helpers every CLI handler shares: the database, dates, JSON and table output, and the one way
+every area's ``report`` (a document) and ``ledger`` (a 台账) commands are declared and run."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 
 def db_path(args) -> Path:
@@ -31,19 +39,11 @@ def db_path(args) -> Path:
 PASSWORD_ENV = "CPDESK_PASSWORD"
 RECOVERY_CODE_ENV = "CPDESK_RECOVERY_CODE"
 
-# The one list of what ``cpdesk list`` offers: list name -> the table its rows are records of
-# (named in the audit entry of a revealed listing). Here, not in app.cli.listing, so building the
-# parser stays cheap; app.cli.listing refuses to load when its specs do not cover exactly these.
-LIST_TABLES: dict[str, str] = {
-    "households": "household", "residents": "resident", "visits": "visit", "disputes": "dispute",
-    "agreements": "agreement", "revisits": "revisit", "volunteers": "volunteer", "enterprises": "enterprise",
-}
-
-
 def open_db(args, *, create: bool = False, path: Path | None = None):
     """The database, logged into as ``--user`` when it is encrypted (a plain one, as tests and
     databases from before encryption have, opens as it is)."""
-    from app.accounts.service import log_in, station_state
+    from app.accounts.first_start import station_state
+    from app.accounts.login import log_in
     from db.engine import Database
 
     path = path or db_path(args)
@@ -52,6 +52,16 @@ def open_db(args, *, create: bool = False, path: Path | None = None):
         return _clock_repaired(Database.open(path, create=create))
     user = getattr(args, "user", "admin")
     return _clock_repaired(log_in(path, user, read_password(f"{user} 的密码：")).db)
+
+
+@contextmanager
+def database(args, **options) -> Iterator[Database]:
+    """``with database(args) as db:`` — ``open_db(args, **options)``, closed however the command ends."""
+    db = open_db(args, **options)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def _clock_repaired(db):
@@ -84,7 +94,7 @@ def _refuse_read_only(path: Path) -> None:
 def unlock(args) -> Path:
     """For commands working on the file itself (check, backup, restore): log in if it is
     encrypted, so its key is known, and return its path."""
-    from app.accounts.service import station_state
+    from app.accounts.first_start import station_state
 
     path = db_path(args)
     if station_state(path) not in ("new", "plain"):
@@ -186,3 +196,54 @@ def _cell(value) -> str:
 def progress(stage: str, done: int, total: int) -> None:
     if sys.stderr.isatty():
         print(f"\r{stage} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+# --- every area's documents and ledgers, declared and run one way ---------------------------------
+
+def add_report(reports, kind: str, *, help: str, document: str) -> argparse.ArgumentParser:
+    """``cpdesk report KIND … --out FILE.pdf``. ``document`` ("module:function") renders an
+    app.output.pdf.Rendered from the database and its required keyword arguments, which the caller
+    adds to the returned parser under the same names (``visit_id``, ``campaign_id``…)."""
+    parser = reports.add_parser(kind, help=help)
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    parser.set_defaults(handler=cmd_report, document=document)
+    return parser
+
+
+def add_ledger(ledgers, kind: str, *, help: str, module: str) -> argparse.ArgumentParser:
+    """``cpdesk ledger KIND --from D --to D --out FILE.xlsx``, written by ``module.write_ledger``."""
+    parser = ledgers.add_parser(kind, help=help)
+    parser.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    parser.set_defaults(handler=cmd_ledger, ledger_module=module)
+    return parser
+
+
+def cmd_report(args) -> int:
+    """Render, then write and log the file (app.output.pdf.save_document); say what the font lacks."""
+    import inspect
+
+    from app.areas import resolve
+    from app.output.files import check_folder
+    from app.output.pdf import save_document
+
+    render = resolve(args.document)
+    wanted = [p.name for p in inspect.signature(render).parameters.values()
+              if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    check_folder(args.out)  # before any work is done
+    with database(args) as db:
+        rendered = render(db, **{name: getattr(args, name) for name in wanted})
+        save_document(db, rendered, args.out)
+    if rendered.missing:
+        print(f"cpdesk: 注意：字体缺少这些字，打印后请手写补上：{''.join(rendered.missing)}", file=sys.stderr)
+    print(f"已生成 {rendered.title}：{args.out}（{rendered.pages} 页）")
+    return 0
+
+
+def cmd_ledger(args) -> int:
+    module = importlib.import_module(args.ledger_module)
+    with database(args) as db:
+        count = module.write_ledger(db, start=args.start, end=args.end, path=args.out)
+    print(f"已导出{module.TITLE} {count} 条记录：{args.out}")
+    return 0

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.areas import cli_modules, list_tables
 from app.cli.common import (
-    LIST_TABLES,
     PASSWORD_ENV,
     RECOVERY_CODE_ENV,
+    database,
     db_path,
-    open_db,
     positive_int,
     print_json,
     print_table,
@@ -29,10 +29,6 @@ from app.cli.common import (
 )
 
 SCALES = ("small", "station", "city")
-# Modules adding an area's commands, reports and ledgers: ``add_parsers(commands, *, reports, ledgers)``,
-# each parser naming its handler ``fn(args) -> int``; argparse only at import time.
-AREAS = ("app.households.cli", "app.disputes.cli", "app.sync.cli", "app.cli.show",
-         "app.cli.station")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     recover.set_defaults(handler=cmd_recover)
 
     listing = commands.add_parser("list", help="list records of one table (ID numbers and phones masked)")
-    listing.add_argument("table", choices=tuple(LIST_TABLES))
+    listing.add_argument("table", choices=tuple(list_tables()))
     listing.add_argument("--search", default="", help="words that must all appear")
     listing.add_argument("--limit", type=positive_int, default=50)
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -92,8 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kind", metavar="KIND", required=True)
     ledgers = commands.add_parser("ledger", help="export a ledger (台账) to .xlsx").add_subparsers(
         dest="kind", metavar="KIND", required=True)
-    for area in AREAS:
-        importlib.import_module(area).add_parsers(commands, reports=reports, ledgers=ledgers)
+    # Every area's commands, reports and ledgers, and the station's (app/areas.py): each module's
+    # ``add_parsers(commands, *, reports, ledgers)`` names a handler ``fn(args) -> int`` per parser.
+    for module in cli_modules():
+        importlib.import_module(module).add_parsers(commands, reports=reports, ledgers=ledgers)
     return parser
 
 
@@ -128,7 +126,7 @@ def cmd_gui(args) -> int:
 def cmd_demo(args) -> int:
     from sqlalchemy import func, select
 
-    from app.accounts.service import station_state
+    from app.accounts.first_start import station_state
     from app.core.errors import UserError
     from app.demo.build import build_demo
     from db.engine import Database
@@ -163,8 +161,8 @@ def _encrypt_demo(path: Path) -> None:
     file is encrypted like a real station's."""
     import os
 
+    from app.accounts.first_start import encrypt_with_password
     from app.accounts.passwords import new_password
-    from app.accounts.service import encrypt_with_password
 
     password = os.environ.get(PASSWORD_ENV) or new_password()
     code = encrypt_with_password(path, username="admin", password=password)
@@ -177,7 +175,7 @@ def cmd_recover(args) -> int:
     """The code is read like a password. ``--code`` is refused rather than taken: by the time it
     is seen the code is already in the process list and the shell's history, and a run that
     worked would keep the habit."""
-    from app.accounts.service import recover
+    from app.accounts.login import recover
     from app.core.errors import UserError
 
     if args.code is not None:
@@ -193,11 +191,8 @@ def cmd_recover(args) -> int:
 def cmd_list(args) -> int:
     from app.cli.listing import list_rows
 
-    db = open_db(args)
-    try:
+    with database(args) as db:
         rows = list_rows(db, args.table, search=args.search, limit=args.limit, reveal=args.reveal)
-    finally:
-        db.close()
     print_json(rows) if args.json else print_table(rows)
     return 0
 
@@ -246,15 +241,12 @@ def cmd_backup(args) -> int:
 def cmd_device(args) -> int:
     from app.core.device import device_name, set_name, set_short_code
 
-    db = open_db(args)
-    try:
+    with database(args) as db:
         if args.code is not None:
             set_short_code(db, code=args.code)
         if args.name is not None:
             set_name(db, name=args.name)
         print(f"本机编号 {db.device.short_code}  设备ID {db.device.id}  名称 {device_name(db)}")
-    finally:
-        db.close()
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.cli.common import open_db, print_json
+from app.cli.common import database, print_json
 
 if TYPE_CHECKING:  # the parser must build without sqlalchemy
     from db.engine import Database
@@ -38,11 +38,8 @@ def add_parsers(commands, *, reports, ledgers) -> None:
 
 
 def cmd_show(args) -> int:
-    db = open_db(args)
-    try:
+    with database(args) as db:
         shown = show_record(db, kind=args.kind, key=args.key, reveal=args.reveal)
-    finally:
-        db.close()
     if args.json:
         print_json({"id": shown.id, **{key: _json(value) for key, _label, value in shown.fields}})
     else:
@@ -96,9 +93,9 @@ def _resident(db: Database, key: str, reveal: bool) -> Shown:
 
     from app.core.errors import UserError
     from app.core.privacy import mask_id_number, mask_phone
+    from app.core.timeutil import age_on
     from app.households.residents import find_person, resident_values
     from app.households.service import household_detail
-    from app.households.visits import age_on
 
     found = resident_values(db, key)
     if found is None and (person := find_person(db, id_number=key)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import db_path, open_db, print_json, read_password
+from app.cli.common import database, db_path, print_json, read_password
 
 
 def add_parsers(commands, *, reports, ledgers) -> None:
@@ -26,8 +26,8 @@ def add_parsers(commands, *, reports, ledgers) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from app.accounts.first_start import create_station, station_state
     from app.accounts.keyring import keyring_path
-    from app.accounts.service import create_station, station_state
     from app.core.errors import UserError
     from app.sync.station import check_name, station_of
 
@@ -56,11 +56,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_station(args: argparse.Namespace) -> int:
     from app.sync.station import confirm, station_of
 
-    db = open_db(args)
-    try:
+    with database(args) as db:
         station = station_of(db) if args.confirm is None else confirm(db, name=args.confirm)
-    finally:
-        db.close()
     if args.json:
         print_json(station.to_file() if station else None)
     elif station is None:

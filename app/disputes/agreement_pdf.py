@@ -1,12 +1,15 @@
-"""人民调解协议书 and 治安调解协议书 laid out like the official forms, ready to sign and fingerprint."""
+"""人民调解协议书 and 治安调解协议书 laid out like the official forms, ready to sign and fingerprint.
+
+``agreement_sheet`` is the document (a ``Rendered``, as every area's); the rest lays it out."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
 from app.core.vocab import PARTY_ROLES
-from app.disputes.mediation import PERFORMANCE, AgreementDocument
-from app.output.pdf import chinese_date, missing_glyphs, register_font, render, styles
+from app.disputes.mediation import PERFORMANCE, AgreementDocument, agreement_document, find_agreement
+from app.output.pdf import Rendered, chinese_date, missing_glyphs, register_font, render, styles
+from db.engine import Database
 
 _DIGITS = "零一二三四五六七八九"
 _SECURITY_EFFECT = (
@@ -177,3 +180,11 @@ def agreement_story(doc: AgreementDocument) -> list:
 def render_agreement(doc: AgreementDocument) -> bytes:
     """The agreement as PDF bytes (A4, the bundled font embedded)."""
     return render(agreement_story(doc), title=f"{doc.title} {doc.number}")
+
+
+def agreement_sheet(db: Database, *, agreement_id: str) -> Rendered:
+    """The printed 协议书 of one agreement, given its id or its 协议编号 (what an officer reads off the paper)."""
+    agreement_id = find_agreement(db, agreement_id)
+    doc = agreement_document(db, agreement_id)
+    return Rendered.of(render_agreement(doc), missing=unprintable(doc), suggested_name=f"{doc.title}-{doc.number}.pdf",
+                       title=f"{doc.title} {doc.number}", audit=("agreement", agreement_id, doc.title))

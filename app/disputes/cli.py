@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
-
-from app.cli.common import day, open_db, print_json, print_table
+from app.cli.common import add_ledger, add_report, database, day, print_json, print_table
 
 
 def add_parsers(commands, *, reports, ledgers) -> None:
-    agreement = reports.add_parser("agreement", help="调解协议书 (人民调解/治安调解) as PDF")
-    agreement.add_argument("agreement", metavar="AGREEMENT_ID", help="the agreement's id or its 协议编号")
-    agreement.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    agreement.set_defaults(handler=cmd_report_agreement)
+    agreement = add_report(reports, "agreement", help="调解协议书 (人民调解/治安调解) as PDF",
+                           document="app.disputes.agreement_pdf:agreement_sheet")
+    agreement.add_argument("agreement_id", metavar="AGREEMENT", help="the agreement's id or its 协议编号")
 
     reminders = commands.add_parser("reminders", help="revisits (回访) due on a day and overdue")
     reminders.add_argument("--on", type=day, default=None, metavar="YYYY-MM-DD", help="default: today")
@@ -21,40 +16,12 @@ def add_parsers(commands, *, reports, ledgers) -> None:
     reminders.set_defaults(handler=cmd_reminders)
 
     stats = commands.add_parser("stats", help="dispute statistics for a period (化解率 and more)")
-    _period(stats)
+    stats.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
+    stats.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
     stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
     stats.set_defaults(handler=cmd_stats)
 
-    ledger = ledgers.add_parser("disputes", help="矛盾纠纷排查化解台账")
-    _period(ledger)
-    ledger.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
-    ledger.set_defaults(handler=cmd_ledger_disputes)
-
-
-def _period(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
-
-
-def cmd_report_agreement(args) -> int:
-    from app.disputes.agreement_pdf import render_agreement, unprintable
-    from app.disputes.mediation import agreement_document, find_agreement, record_print
-    from app.output.files import check_folder, write_atomically
-
-    out = Path(args.out)
-    check_folder(out)
-    db = open_db(args)
-    try:
-        agreement_id = find_agreement(db, args.agreement)
-        doc = agreement_document(db, agreement_id)
-        write_atomically(out, render_agreement(doc))
-        record_print(db, agreement_id=agreement_id, officer_id=None, action="pdf", target=str(out.absolute()))
-    finally:
-        db.close()
-    if missing := unprintable(doc):
-        print(f"cpdesk: 注意：字体缺少“{''.join(missing)}”，打印后请手写补齐", file=sys.stderr)
-    print(f"已生成 {doc.title} {doc.number}：{out}")
-    return 0
+    add_ledger(ledgers, "disputes", help="矛盾纠纷排查化解台账", module="app.disputes.ledger")
 
 
 def cmd_reminders(args) -> int:
@@ -62,15 +29,12 @@ def cmd_reminders(args) -> int:
 
     from app.core.vocab import RISK_LEVELS
     from app.disputes.revisits import reminders
-    from app.today import rectifications_due, shifts_on
+    from app.today import agenda
 
     on = args.on or date.today()
-    db = open_db(args)
-    try:
+    with database(args) as db:
         found = reminders(db, on=on)
-        others = rectifications_due(db, on=on) + shifts_on(db, on=on)
-    finally:
-        db.close()
+        others = agenda(db, on=on, excluding=("disputes",))  # the other areas' deadlines and shifts
     if args.json:
         print_json({**found.to_dict(), "deadlines": [
             {"kind": i.kind, "what": i.what, "due": i.due, "state": i.state(on), "table": i.table,
@@ -94,11 +58,8 @@ def cmd_reminders(args) -> int:
 def cmd_stats(args) -> int:
     from app.disputes.stats import format_rate, statistics
 
-    db = open_db(args)
-    try:
+    with database(args) as db:
         stats = statistics(db, start=args.start, end=args.end)
-    finally:
-        db.close()
     if args.json:
         print_json(stats.to_dict())
         return 0
@@ -113,16 +74,4 @@ def cmd_stats(args) -> int:
         print_table([{"名称": name, "登记": c.registered, "化解": c.settled, "终止": c.terminated,
                       "移交": c.transferred, "未结": c.open, "化解率": format_rate(c.rate),
                       "逾期回访": c.overdue_revisits, "民转刑": c.criminal} for name, c in groups.items()])
-    return 0
-
-
-def cmd_ledger_disputes(args) -> int:
-    from app.disputes.ledger import TITLE, export_dispute_ledger
-
-    db = open_db(args)
-    try:
-        count = export_dispute_ledger(db, start=args.start, end=args.end, path=args.out)
-    finally:
-        db.close()
-    print(f"{TITLE}：{count} 起纠纷，已写入 {args.out}")
     return 0

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.audit.log import record_ledger
-from app.core.errors import UserError
 from app.core.timeutil import day_range
 from app.core.vocab import (
     DISPUTE_KINDS,
@@ -21,30 +19,23 @@ from app.core.vocab import (
     RISK_LEVELS,
 )
 from app.disputes.risk import text_warnings
-from app.output.xlsx import LedgerColumn, write_ledger
+from app.output.xlsx import LedgerColumn, save_ledger
 from db.engine import Database
 from db.models import Agreement, Community, Dispute, DisputeParty, DisputeTransfer, MediationSession, Officer, Revisit
 
 TITLE = "矛盾纠纷排查化解台账"
-COLUMNS = [
-    LedgerColumn("序号", 6), LedgerColumn("纠纷编号", 16), LedgerColumn("发生时间", 17), LedgerColumn("发生地点", 26),
-    LedgerColumn("来源", 12), LedgerColumn("类型", 10), LedgerColumn("当事人", 28), LedgerColumn("纠纷简要情况", 48),
-    LedgerColumn("风险等级", 8), LedgerColumn("预警提示", 30), LedgerColumn("调处经过", 44), LedgerColumn("当前状态", 12),
-    LedgerColumn("办结日期", 12), LedgerColumn("调解协议", 18), LedgerColumn("移交流转", 32), LedgerColumn("回访情况", 40),
-    LedgerColumn("民转刑", 8), LedgerColumn("责任民警", 10), LedgerColumn("所属社区", 14),
-]
+COLUMNS = [LedgerColumn(header, width) for header, width in (
+    ("序号", 6), ("纠纷编号", 16), ("发生时间", 17), ("发生地点", 26), ("来源", 12), ("类型", 10), ("当事人", 28),
+    ("纠纷简要情况", 48), ("风险等级", 8), ("预警提示", 30), ("调处经过", 44), ("当前状态", 12), ("办结日期", 12),
+    ("调解协议", 18), ("移交流转", 32), ("回访情况", 40), ("民转刑", 8), ("责任民警", 10), ("所属社区", 14),
+)]
 
 
 def ledger_rows(db: Database, *, start: date, end: date, on: date | None = None) -> list[list]:
     """The ledger's rows for disputes that happened from ``start`` to ``end``, oldest first."""
-    if start > end:
-        raise UserError("开始日期不能晚于结束日期")
+    low, high = day_range(start, end)
     on = on or date.today()
     d, o, c = Dispute.__table__.c, Officer.__table__.c, Community.__table__.c
-    try:
-        low, high = day_range(start, end)
-    except (ValueError, OverflowError):  # no local midnight at the calendar's ends
-        raise UserError(f"日期超出范围：{start} 至 {end}") from None
     in_period = select(d.id).where(d.deleted.is_(False), d.occurred_at >= low, d.occurred_at < high)
     with db.connect() as conn:
         disputes = conn.execute(
@@ -103,8 +94,8 @@ def _revisit(v, on: date) -> str:
     return f"计划{v.due_on:%Y-%m-%d}" + (f"（逾期{late}天）" if late > 0 else "（未到期）" if late < 0 else "（今日）")
 
 
-def export_dispute_ledger(db: Database, *, start: date, end: date, path: Path, on: date | None = None) -> int:
-    """Write the ledger to ``path`` (.xlsx) and log it; returns the number of disputes in it."""
-    count = write_ledger(Path(path), title=TITLE, columns=COLUMNS, rows=ledger_rows(db, start=start, end=end, on=on))
-    record_ledger(db, ledger=TITLE, start=start, end=end, path=Path(path).absolute(), rows=count)
-    return count
+def write_ledger(db: Database, *, start: date, end: date, path: Path, on: date | None = None) -> int:
+    """Write the ledger of disputes from ``start`` to ``end`` to ``path`` (.xlsx) and log it; returns
+    the number of disputes in it. Revisits are judged overdue on ``on`` (today by default)."""
+    return save_ledger(db, ledger=TITLE, path=path, columns=COLUMNS, rows=ledger_rows(db, start=start, end=end, on=on),
+                       start=start, end=end)

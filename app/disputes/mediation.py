@@ -8,10 +8,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from app.audit import log as audit
 from app.core.errors import UserError
 from app.core.timeutil import day_start, local_now, moment_of
-from app.core.vocab import DISPUTE_KINDS, MEDIATION_KINDS
+from app.core.vocab import DISPUTE_KINDS, MEDIATION_KINDS, in_party_order
 from app.disputes.numbering import next_agreement_number
 from app.disputes.register import PartyValues, Registered
 from app.disputes.status import apply_transition, can_move, living_dispute
@@ -266,23 +265,13 @@ def agreement_document(db: Database, agreement_id: str) -> AgreementDocument:
         mediators=mediators or ([host] if host else []), place=(last.place if last else None) or "")
 
 
-def record_print(db: Database, *, agreement_id: str, officer_id: str | None, action: str, target: str = "") -> None:
-    """The audit trail of printed or saved agreements: they carry ID numbers and addresses."""
-    audit.record(db, action, officer_id=officer_id, table="agreement", record_id=agreement_id,
-                 document="调解协议书", **({"to": target} if target else {}))
-
-
 def _last_session(session, dispute_id: str) -> MediationSession | None:
     return session.execute(select(MediationSession).where(
         MediationSession.dispute_id == dispute_id, MediationSession.deleted.is_(False))
         .order_by(MediationSession.held_at.desc())).scalars().first()
 
 
-_ROLE_ORDER = {"applicant": 0, "respondent": 1, "third_party": 2}
-
-
 def _parties(session, dispute_id: str) -> list[DisputeParty]:
-    rows = session.execute(select(DisputeParty).where(
+    return in_party_order(session.execute(select(DisputeParty).where(
         DisputeParty.dispute_id == dispute_id, DisputeParty.deleted.is_(False))
-        .order_by(DisputeParty.created_at, DisputeParty.id)).scalars().all()
-    return sorted(rows, key=lambda p: _ROLE_ORDER.get(p.role, 3))
+        .order_by(DisputeParty.created_at, DisputeParty.id)).scalars())

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import case, exists, func, or_, select
 
 from app.core.privacy import mask_id_number, mask_phone
+from app.core.text import search_terms
 from app.core.vocab import (
     DISPUTE_KINDS,
     DISPUTE_SOURCES,
@@ -16,12 +17,12 @@ from app.core.vocab import (
     PARTY_ROLES,
     REVISIT_RESULTS,
     RISK_LEVELS,
+    in_party_order,
 )
 from app.disputes.mediation import AGREEMENT_KINDS
 from app.disputes.revisits import party_names
 from app.disputes.risk import RiskWarning, dispute_warnings, has_text_warning, text_warnings
-from app.disputes.status import TRANSITIONS
-from app.households.service import search_terms
+from app.disputes.status import CLOSED, OPEN, TRANSFERRED, TRANSITIONS, UNSETTLED
 from db.engine import Database
 from db.models import (
     Agreement,
@@ -38,12 +39,11 @@ from db.models import (
 
 PAGE_SIZE = 100
 D, P, R = Dispute.__table__.c, DisputeParty.__table__.c, Revisit.__table__.c
-C, O = Community.__table__.c, Officer.__table__.c
+C, OFF = Community.__table__.c, Officer.__table__.c
 _RISK_RANK = case((D.risk_level == "high", 0), (D.risk_level == "medium", 1), else_=2)
-_UNSETTLED = ("pending", "mediating", "to_center")  # still a live risk in the community
 # The one meaning of "high risk" for the 高风险 view, the 工作台's card and its watch list. A threat
 # or weapon in the facts raises the level when the dispute is registered (app.disputes.register).
-HIGH_RISK = (D.risk_level == "high") & D.status.in_(_UNSETTLED)
+HIGH_RISK = (D.risk_level == "high") & D.status.in_(UNSETTLED)
 _NEXT_REVISIT = (select(func.min(R.due_on)).where(R.dispute_id == D.id, R.deleted.is_(False),
                                                   R.done_on.is_(None)).scalar_subquery())
 # The same, as one grouped pass over the open revisits: what the "revisit" sort joins (a
@@ -55,7 +55,7 @@ _NEWEST = (D.occurred_at, True)
 # Sort keys as (expression, reversed); clicking again flips every one. "risk" (the default) puts
 # unsettled high-risk cases first, newest first within a rank.
 SORT_KEYS = {
-    "risk": ((case((D.status.in_(_UNSETTLED), 0), else_=1), False), (_RISK_RANK, False), _NEWEST, (D.id, False)),
+    "risk": ((case((D.status.in_(UNSETTLED), 0), else_=1), False), (_RISK_RANK, False), _NEWEST, (D.id, False)),
     "number": ((D.number, False), (D.id, False)),
     "occurred": ((D.occurred_at, False), (D.id, False)),
     "kind": ((D.kind, False), _NEWEST, (D.id, False)),
@@ -108,12 +108,12 @@ def _view_filter(view: str, today: date):
     open_due = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.done_on.is_(None), R.due_on <= today)
     return {
         "all": None,
-        "open": D.status.in_(("pending", "mediating")),
+        "open": D.status.in_(OPEN),
         "high": HIGH_RISK,
         "revisit_due": open_due,
         "unplanned": (D.status == "resolved") & ~_PLANNED_SINCE_SETTLED,
-        "transferred": D.status.in_(("to_center", "to_police")),
-        "closed": D.status.in_(("resolved", "terminated")),
+        "transferred": D.status.in_(TRANSFERRED),
+        "closed": D.status.in_(CLOSED),
     }[view]
 
 
@@ -149,10 +149,10 @@ def _rows_query(which):
     """The list's display columns for the disputes ``which`` picks (a page of ids, or one id)."""
     return (
         select(D.id, D.number, D.occurred_at, D.kind, D.status, D.risk_level, D.facts, D.settled_on,
-               party_names().label("parties"), C.name.label("community"), O.name.label("officer"),
+               party_names().label("parties"), C.name.label("community"), OFF.name.label("officer"),
                _NEXT_REVISIT.label("next_revisit"), _PLANNED_SINCE_SETTLED.label("planned"))
         .outerjoin(Community.__table__, C.id == D.community_id)
-        .outerjoin(Officer.__table__, O.id == D.officer_id)
+        .outerjoin(Officer.__table__, OFF.id == D.officer_id)
         .where(which)
     )
 
@@ -234,8 +234,7 @@ def dispute_detail(db: Database, dispute_id: str, *, today: date | None = None) 
                                 D.created_at).where(D.id == dispute_id)).one()
         parties = [PartyLine(PARTY_ROLES.get(p.role, p.role), p.name, p.gender or "", p.age, p.ethnicity or "",
                              p.occupation or "", mask_phone(p.phone), mask_id_number(p.id_number), p.address or "")
-                   for p in sorted(_living(conn, DisputeParty, dispute_id, "created_at"),
-                                   key=lambda p: list(PARTY_ROLES).index(p.role) if p.role in PARTY_ROLES else 9)]
+                   for p in in_party_order(_living(conn, DisputeParty, dispute_id, "created_at"))]
         sessions = [(s.held_at, MEDIATION_KINDS.get(s.kind, s.kind), s.host or "", s.mediators, s.record or "")
                     for s in _living(conn, MediationSession, dispute_id, "held_at")]
         agreements = [(a.id, a.number, AGREEMENT_KINDS.get(a.kind, a.kind), a.signed_on)
@@ -264,8 +263,8 @@ def _living(conn, model, dispute_id: str, order: str) -> list:
 
 def _history(conn, dispute_id: str, created_at: datetime) -> list[tuple]:
     e = DisputeEvent.__table__.c
-    rows = conn.execute(select(e.at, e.action, e.from_value, e.to_value, e.reason, O.name)
-                        .outerjoin(Officer.__table__, O.id == e.officer_id)
+    rows = conn.execute(select(e.at, e.action, e.from_value, e.to_value, e.reason, OFF.name)
+                        .outerjoin(Officer.__table__, OFF.id == e.officer_id)
                         .where(e.dispute_id == dispute_id, e.deleted.is_(False)).order_by(e.at, e.id)).all()
     lines = []
     if not any(row.action == "register" for row in rows):  # registered elsewhere (a visit, an import)
@@ -298,8 +297,8 @@ def high_risk(db: Database, *, limit: int = 20) -> list[HighRiskLine]:
     """Unsettled high-risk disputes, with the warnings their facts raise: the 工作台's watch list."""
     query = (
         select(D.id, D.number, D.kind, D.status, D.risk_level, D.occurred_at, D.facts,
-               party_names().label("parties"), O.name.label("officer"))
-        .outerjoin(Officer.__table__, O.id == D.officer_id)
+               party_names().label("parties"), OFF.name.label("officer"))
+        .outerjoin(Officer.__table__, OFF.id == D.officer_id)
         .where(D.deleted.is_(False), HIGH_RISK)
         .order_by(D.occurred_at.desc(), D.id)
         .limit(limit)
@@ -329,7 +328,7 @@ def officer_choices(db: Database) -> list[tuple[str, str]]:
     """Active 民警 and 辅警 who can be responsible for a dispute."""
     with db.connect() as conn:
         return [(r.id, r.name) for r in conn.execute(
-            select(O.id, O.name).where(O.deleted.is_(False), O.active.is_(True)).order_by(O.name))]
+            select(OFF.id, OFF.name).where(OFF.deleted.is_(False), OFF.active.is_(True)).order_by(OFF.name))]
 
 
 def visit_choices(db: Database, *, household_id: str, limit: int = 20) -> list[tuple[str, str]]:

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from app.core.errors import UserError
-from app.core.timeutil import local_day, local_now
+from app.core.text import format_address, search_terms
+from app.core.timeutil import age_on, local_day, local_now
 from app.core.validation import (
     check_id_number,
     check_phone,
@@ -21,7 +22,6 @@ from app.core.vocab import DISPUTE_KINDS, DISPUTE_SOURCES, PARTY_ROLES, RISK_LEV
 from app.disputes.numbering import next_dispute_number
 from app.disputes.risk import is_below, suggested_level, text_warnings
 from app.disputes.status import REASON_LIMIT, living_dispute, record_event
-from app.households.service import format_address, search_terms
 from db.engine import Database
 from db.models import Dispute, DisputeParty, DisputeTransfer, Household, Resident
 
@@ -138,8 +138,8 @@ def _clean_party(party: PartyValues, *, today: date) -> PartyValues:
     gender, age = party.gender, party.age
     if id_number:
         gender = gender or id_gender(id_number)
-        if age is None and (born := id_birth_date(id_number)):
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if age is None:
+            age = age_on(id_birth_date(id_number), today)
     return replace(party, name=party.name.strip(), ethnicity=party.ethnicity.strip(),
                    occupation=party.occupation.strip(), address=party.address.strip(),
                    phone=normalize_phone(party.phone), id_number=id_number, gender=gender, age=age)
@@ -302,11 +302,8 @@ def party_from_resident(db: Database, *, resident_id: str, role: str = "applican
             .outerjoin(Household.__table__, h.id == r.household_id).where(r.id == resident_id)).first()
     if row is None:
         raise UserError("该人员不存在")
-    age = None
-    if row.birth_date:
-        born = row.birth_date
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     address = format_address(row.estate, row.building, row.unit, row.room) if row.estate else ""
-    return PartyValues(role=role, name=row.name, gender=row.gender or "", ethnicity=row.ethnicity or "", age=age,
+    return PartyValues(role=role, name=row.name, gender=row.gender or "", ethnicity=row.ethnicity or "",
+                       age=age_on(row.birth_date, today),
                        occupation=row.occupation or "", address=address, phone=row.phone or "",
                        id_number=row.id_number or "", resident_id=resident_id)

@@ -11,6 +11,7 @@ from app.core.errors import UserError
 from app.core.timeutil import moment_of
 from app.core.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, REVISIT_RESULTS
 from app.disputes.status import CLOSED, apply_transition, living_dispute, record_event
+from app.today import SOON_DAYS, AgendaItem
 from db.engine import Database
 from db.models import Community, Dispute, DisputeParty, Officer, Revisit
 
@@ -205,3 +206,12 @@ def reminder_counts(db: Database, *, on: date) -> tuple[int, int]:
         due, overdue = conn.execute(query).one()
     return due, overdue
 
+
+def revisits_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+    """The 工作台's revisits (this area's worklist): overdue, due today or within ``soon_days``."""
+    found = reminders(db, on=on, coming_days=soon_days)
+    return [
+        AgendaItem("回访", f"{r.number} {r.kind}纠纷 {r.parties}（{r.officer or '未指定民警'}）", r.due_on,
+                   r.dispute_id, "dispute")
+        for r in found.overdue + found.due_today + found.coming
+    ]

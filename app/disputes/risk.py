@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.disputes.status import CLOSED
 from db.engine import Database
 from db.models import Dispute, DisputeEvent, DisputeParty
 
@@ -128,7 +129,7 @@ def _reopenings(conn, dispute_id: str) -> list[datetime]:
     e = DisputeEvent.__table__.c
     return list(conn.execute(select(e.at).where(
         e.dispute_id == dispute_id, e.deleted.is_(False), e.action == "status",
-        e.from_value.in_(("resolved", "terminated")), e.to_value == "mediating")).scalars())
+        e.from_value.in_(CLOSED), e.to_value == "mediating")).scalars())
 
 
 def _frequent(own: list[datetime], related: list[datetime]) -> bool:

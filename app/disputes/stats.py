@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from app.core.errors import UserError
 from app.core.timeutil import day_range
 from app.core.vocab import DISPUTE_KINDS
+from app.disputes.status import OPEN
 from db.engine import Database
 from db.models import Community, Dispute, Officer, Revisit
 
@@ -82,14 +82,9 @@ class DisputeStats:
 def statistics(db: Database, *, start: date, end: date, on: date | None = None) -> DisputeStats:
     """Counts for disputes that happened from ``start`` to ``end`` (whole local days), in total and
     per type, officer and community. Overdue revisits are judged on ``on`` (today by default)."""
-    if start > end:
-        raise UserError("开始日期不能晚于结束日期")
+    low, high = day_range(start, end)
     on = on or date.today()
     d, r, o, c = Dispute.__table__.c, Revisit.__table__.c, Officer.__table__.c, Community.__table__.c
-    try:
-        low, high = day_range(start, end)
-    except (ValueError, OverflowError):  # no local midnight at the calendar's ends
-        raise UserError(f"日期超出范围：{start} 至 {end}") from None
     overdue = (select(func.count()).where(r.dispute_id == d.id, r.deleted.is_(False), r.due_on < on,
                                           or_(r.done_on.is_(None), r.done_on > on)).scalar_subquery())
     # Grouped in SQL: a city's year is ~50k disputes but only a few hundred distinct groups.
@@ -116,8 +111,8 @@ def statistics(db: Database, *, start: date, end: date, on: date | None = None) 
     return stats
 
 
-_STATUS_FIELD = {"resolved": "settled", "terminated": "terminated", "to_center": "to_center",
-                 "to_police": "to_police", "pending": "open", "mediating": "open"}
+_STATUS_FIELD = {**dict.fromkeys(OPEN, "open"), "resolved": "settled", "terminated": "terminated",
+                 "to_center": "to_center", "to_police": "to_police"}  # status -> the Counts field it adds to
 
 
 def _counts(row) -> Counts:

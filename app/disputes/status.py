@@ -37,9 +37,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("to_police", "mediating"): "办案队退回，继续调处",
     ("to_police", "resolved"): "办案队调解化解",
 }
-CLOSED = frozenset({"resolved", "terminated"})  # settled_on holds the closing day
+# The groups of statuses every view, count and rule uses (the list's views, the statistics, the
+# high-risk watch, reopening): one definition each.
 OPEN = ("pending", "mediating")  # still on the officer's desk
 TRANSFERRED = ("to_center", "to_police")
+CLOSED = ("resolved", "terminated")  # settled_on holds the closing day
+UNSETTLED = (*OPEN, "to_center")  # still a live risk in the community (the 办案队 has the other cases in hand)
 TRANSFER_BODIES = {"to_center": "矛调中心", "to_police": "办案队"}
 REASON_LIMIT = 500
 

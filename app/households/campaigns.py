@@ -8,16 +8,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, insert, or_, select
 
 from app.core.errors import UserError
-from app.core.timeutil import day_start
+from app.core.text import format_address, search_terms
+from app.core.timeutil import day_range, day_start
 from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
-from app.households.service import format_address, search_terms
 from db.base import new_id
 from db.engine import Database
 from db.models import Campaign, CampaignHousehold, Community, Grid, Household, HouseholdSearch, Officer, Visit
 from db.stamping import insert_stamps
 
 C, CH, H = Campaign.__table__.c, CampaignHousehold.__table__.c, Household.__table__.c
-V, O, S = Visit.__table__.c, Officer.__table__.c, HouseholdSearch.__table__.c
+V, OFF, S = Visit.__table__.c, Officer.__table__.c, HouseholdSearch.__table__.c
 G, CM = Grid.__table__.c, Community.__table__.c
 UNASSIGNED = "未分配"
 
@@ -156,9 +156,10 @@ def create_campaign(db: Database, *, name: str, starts_on: date, ends_on: date |
 
 def _visited(campaign_id: str, starts_on: date, ends_on: date | None):
     """Condition: the campaign's household (``CH``) had a visit for the campaign, or during it."""
-    during = V.visited_at >= day_start(starts_on)
+    # Each end on its own: fields merged from two laptops could leave them crossed, and a list must still show.
+    during = V.visited_at >= day_range(starts_on, None)[0]
     if ends_on is not None:
-        during = and_(during, V.visited_at < day_start(ends_on + timedelta(days=1)))
+        during = and_(during, V.visited_at < day_range(None, ends_on)[1])
     return and_(V.household_id == CH.household_id, V.deleted.is_(False), or_(V.campaign_id == campaign_id, during))
 
 
@@ -172,13 +173,13 @@ def _campaign(conn, campaign_id: str):
 
 def _counts(conn, c, *, by_officer: bool):
     visited = select(V.id).where(_visited(c.id, c.starts_on, c.ends_on)).exists()
-    keys = [O.name] if by_officer else []
+    keys = [OFF.name] if by_officer else []
     query = (select(*keys, func.count(), func.sum(case((visited, 1), else_=0)))
              .select_from(CampaignHousehold.__table__)
              .join(Household.__table__, H.id == CH.household_id)
              .where(CH.campaign_id == c.id, CH.deleted.is_(False), H.deleted.is_(False)))
     if by_officer:
-        query = query.outerjoin(Officer.__table__, O.id == CH.officer_id).group_by(O.name).order_by(O.name)
+        query = query.outerjoin(Officer.__table__, OFF.id == CH.officer_id).group_by(OFF.name).order_by(OFF.name)
     return conn.execute(query).all()
 
 
@@ -217,12 +218,12 @@ def campaign_households(db: Database, campaign_id: str, *, visited: bool | None 
     with db.connect() as conn:
         c = _campaign(conn, campaign_id)
         last = select(func.max(V.visited_at)).where(_visited(c.id, c.starts_on, c.ends_on)).scalar_subquery()
-        query = (select(H.id, H.estate, H.building, H.unit, H.room, H.head_name, O.name.label("officer"),
+        query = (select(H.id, H.estate, H.building, H.unit, H.room, H.head_name, OFF.name.label("officer"),
                         last.label("last"))
                  .select_from(CampaignHousehold.__table__)
                  .join(Household.__table__, H.id == CH.household_id)
                  .join(HouseholdSearch.__table__, S.household_id == H.id)
-                 .outerjoin(Officer.__table__, O.id == CH.officer_id)
+                 .outerjoin(Officer.__table__, OFF.id == CH.officer_id)
                  .where(CH.campaign_id == c.id, CH.deleted.is_(False), H.deleted.is_(False)))
         if visited is not None:
             query = query.where(last.is_not(None) if visited else last.is_(None))

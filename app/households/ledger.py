@@ -2,50 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from itertools import chain
 from pathlib import Path
 
 from sqlalchemy import and_, func, select
 
-from app.audit.log import record_ledger
 from app.core.errors import UserError
-from app.core.timeutil import day_start
+from app.core.text import format_address
+from app.core.timeutil import day_range
 from app.core.vocab import HOUSEHOLD_KINDS
-from app.households.service import format_address
-from app.output.xlsx import LedgerColumn, write_ledger
+from app.output.xlsx import LedgerColumn, save_ledger
 from db.engine import Database
 from db.models import Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit, VisitResident
 
 TITLE = "走访台账"
-COLUMNS = (
-    LedgerColumn("序号", 6),
-    LedgerColumn("走访日期", 12),
-    LedgerColumn("时间", 7),
-    LedgerColumn("社区", 12),
-    LedgerColumn("网格", 16),
-    LedgerColumn("住址", 28),
-    LedgerColumn("户主", 9),
-    LedgerColumn("住户类型", 9),
-    LedgerColumn("标签", 16),
-    LedgerColumn("走访民警", 9),
-    LedgerColumn("同行人员", 18),
-    LedgerColumn("走访事由", 22),
-    LedgerColumn("见面人员", 16),
-    LedgerColumn("发现情况", 36),
-    LedgerColumn("社情民意", 24),
-    LedgerColumn("安全隐患", 24),
-    LedgerColumn("需跟进事项", 24),
-    LedgerColumn("矛盾纠纷编号", 15),
-    LedgerColumn("走访计划", 16),
-)
+COLUMNS = tuple(LedgerColumn(header, width) for header, width in (
+    ("序号", 6), ("走访日期", 12), ("时间", 7), ("社区", 12), ("网格", 16), ("住址", 28), ("户主", 9),
+    ("住户类型", 9), ("标签", 16), ("走访民警", 9), ("同行人员", 18), ("走访事由", 22), ("见面人员", 16),
+    ("发现情况", 36), ("社情民意", 24), ("安全隐患", 24), ("需跟进事项", 24), ("矛盾纠纷编号", 15), ("走访计划", 16),
+))
 MAX_DAYS = 366 * 5  # a longer range is a typo, not a ledger anyone reads
 
 
 def visit_ledger_rows(db: Database, *, start: date, end: date):
     """Yield the ledger's rows (visits from ``start`` to ``end`` inclusive, oldest first)."""
-    if end < start:
-        raise UserError("结束日期不能早于开始日期")
+    low, high = day_range(start, end)
     if (end - start).days > MAX_DAYS:
         raise UserError("日期范围太长：台账最多导出五年")
     v, h, vr, r = Visit.__table__.c, Household.__table__.c, VisitResident.__table__.c, Resident.__table__.c
@@ -68,8 +50,7 @@ def visit_ledger_rows(db: Database, *, start: date, end: date):
         .outerjoin(Officer.__table__, officer.id == v.officer_id)
         .outerjoin(Campaign.__table__, campaign.id == v.campaign_id)
         .outerjoin(numbers, numbers.c.visit_id == v.id)
-        .where(and_(v.deleted.is_(False), v.visited_at >= day_start(start),
-                    v.visited_at < day_start(end + timedelta(days=1))))
+        .where(and_(v.deleted.is_(False), v.visited_at >= low, v.visited_at < high))
         .order_by(v.visited_at, v.id)
     )
     with db.connect() as conn:
@@ -83,11 +64,9 @@ def visit_ledger_rows(db: Database, *, start: date, end: date):
                    row.campaign or ""]
 
 
-def write_visits_ledger(db: Database, *, start: date, end: date, path: Path) -> int:
+def write_ledger(db: Database, *, start: date, end: date, path: Path) -> int:
     """Write the 走访台账 of ``start``..``end`` to ``path`` and log it; returns the number of visits."""
     rows = visit_ledger_rows(db, start=start, end=end)
     first = next(rows, None)  # runs the checks of the range before any file is made
-    count = write_ledger(path, title=f"{TITLE}（{start.isoformat()}至{end.isoformat()}）", columns=COLUMNS,
-                         rows=chain([first] if first else [], rows))
-    record_ledger(db, ledger=TITLE, start=start, end=end, path=Path(path).absolute(), rows=count)
-    return count
+    return save_ledger(db, ledger=TITLE, path=path, columns=COLUMNS, rows=chain([first] if first else [], rows),
+                       start=start, end=end, sheet_title=f"{TITLE}（{start.isoformat()}至{end.isoformat()}）")

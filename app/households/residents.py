@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.errors import UserError
+from app.core.text import format_address
 from app.core.validation import (
     check_id_number,
     check_phone,
@@ -16,7 +17,6 @@ from app.core.validation import (
     normalize_id_number,
     normalize_phone,
 )
-from app.households.service import format_address
 from db.engine import Database
 from db.models import Household, Resident
 
@@ -83,7 +83,8 @@ def resident_problems(values: ResidentValues, *, today: date | None = None) -> d
         if message := check_id_number(values.id_number, today=today):
             problems["id_number"] = message
         else:
-            gender, born = derived_from_id(values.id_number, today=today)
+            value = normalize_id_number(values.id_number)  # checked just above: read it, not check it again
+            gender, born = id_gender(value), id_birth_date(value)
             # Only reached when a caller passes values the form would have derived: say which wins.
             if values.gender and values.gender != gender:
                 problems["gender"] = f"性别与身份证号不符（身份证号为{gender}性）"

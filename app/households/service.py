@@ -9,6 +9,8 @@ from sqlalchemy import and_, func, literal_column, select, table
 
 from app.core.errors import UserError
 from app.core.privacy import mask_id_number, mask_phone
+from app.core.text import format_address, search_terms
+from app.core.timeutil import age_on
 from app.core.validation import check_phone, normalize_phone
 from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
 from db.engine import Database
@@ -31,16 +33,6 @@ SORT_KEYS = {
     "kind": (H.kind, *_ADDRESS_ORDER),
     "community": (Community.__table__.c.name, Grid.__table__.c.name, *_ADDRESS_ORDER),
 }
-
-
-def format_address(estate: str, building: str, unit: str, room: str) -> str:
-    """阳光花园3栋2单元501室; the search triggers in the first migration format it alike."""
-    return (
-        estate
-        + (f"{building}栋" if building else "")
-        + (f"{unit}单元" if unit else "")
-        + (f"{room}室" if room else "")
-    )
 
 
 @dataclass(frozen=True)
@@ -85,11 +77,6 @@ class HouseholdDetail:
     visits: list[VisitLine]
 
 
-def search_terms(text: str) -> list[str]:
-    """Whitespace separates terms; all must match. Upper case, like the search text."""
-    return [term.upper() for term in text.split()]
-
-
 def _columns_query():
     """The list's columns for households; callers add the filter, order and page."""
     community, grid = Community.__table__, Grid.__table__
@@ -126,7 +113,8 @@ def _matching(query, terms: list[str]):
     indexed = [term for term in terms if len(term) >= TRIGRAM]
     if indexed:
         phrase = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
-        hits = select(literal_column("rowid")).select_from(_FTS).where(literal_column("household_fts").op("MATCH")(phrase))
+        hits = (select(literal_column("rowid")).select_from(_FTS)
+                .where(literal_column("household_fts").op("MATCH")(phrase)))
         query = query.where(S.id.in_(hits))
     for term in terms:
         if len(term) < TRIGRAM:
@@ -215,7 +203,7 @@ def household_detail(db: Database, household_id: str, *, today: date | None = No
                 id=r.id,
                 name=r.name,
                 gender=r.gender or "",
-                age=_age(r.birth_date, today),
+                age=age_on(r.birth_date, today),
                 relation=r.relation or "",
                 id_number=mask_id_number(r.id_number),
                 phone=mask_phone(r.phone),
@@ -228,12 +216,6 @@ def household_detail(db: Database, household_id: str, *, today: date | None = No
             for v in visits
         ],
     )
-
-
-def _age(born: date | None, today: date) -> int | None:
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,15 +16,17 @@ from sqlalchemy import select
 
 from app.core.errors import UserError
 from app.core.privacy import mask_phone
+from app.core.text import format_address
+from app.core.timeutil import age_on
 from app.core.vocab import HOUSEHOLD_KINDS, VISIT_PURPOSES
 from app.households.campaigns import campaign_household_ids, campaign_row
-from app.households.service import format_address
-from app.households.visits import MetResident, VisitRecord, age_on, visit_record
-from app.output.pdf import missing_glyphs, register_font, render, styles
+from app.households.visits import MetResident, VisitRecord, visit_record
+from app.output.pdf import Rendered, missing_glyphs, register_font, render, styles
 from db.engine import Database
 from db.models import Community, Grid, Household, Resident
 
 TITLE = "入户走访登记表"
+SHEET_TITLE, BLANK_TITLE = "走访登记表", "空白走访登记表"  # what the preview and the audit log call them
 PLACEHOLDER = "〓"  # the printer's mark for a character the font lacks: fill it in by hand
 CHECKED, UNCHECKED = "■", "□"
 NOTHING = "无"  # an empty box on a signed record is written 无, so nothing can be added later
@@ -35,14 +36,6 @@ SHADE = colors.HexColor("#EDEDED")  # label cells: light enough to write on, dar
 BLANK_PERSON_ROWS = 2  # empty lines on a blank sheet for people not yet registered
 BLANK_BOXES_MM = (26, 14, 14, 12)  # room to write findings, requests, hazards, follow-up
 MAX_BLANK_SHEETS = 2000  # ~25 s of rendering and a 7 MB file: split a bigger campaign by grid
-
-
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    pages: int  # printed pages
-    missing: list[str]  # characters the font lacks, printed as 〓: warn the officer
-    suggested_name: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +58,8 @@ def visit_sheet(db: Database, *, visit_id: str, today: date | None = None) -> Re
     sheet = _Sheet()
     sheet.page(_filled_rows(record), note=_note(record.campaign))
     day = record.visited_at.astimezone().strftime("%Y%m%d")
-    return sheet.finish(f"走访登记表-{record.address}-{day}.pdf")
+    return sheet.finish(f"走访登记表-{record.address}-{day}.pdf", title=SHEET_TITLE,
+                        audit=("visit", visit_id, SHEET_TITLE))
 
 
 def blank_visit_sheets(db: Database, *, campaign_id: str, today: date | None = None,
@@ -82,12 +76,12 @@ def blank_visit_sheets(db: Database, *, campaign_id: str, today: date | None = N
         sheet.page(_blank_rows(home), note=_note(campaign.name, f"第 {n}/{len(homes)} 户"))
         if progress:
             progress(n, len(homes))
-    return sheet.finish(f"空白走访登记表-{campaign.name}.pdf")
+    return sheet.finish(f"空白走访登记表-{campaign.name}.pdf", title=BLANK_TITLE,
+                        audit=("campaign", campaign_id, BLANK_TITLE))
 
 
 def _note(campaign: str, extra: str = "") -> str:
     parts = ([f"走访计划：{campaign}"] if campaign else []) + ([extra] if extra else [])
-    return "　".join(parts)
     return "　".join(parts)
 
 
@@ -133,10 +127,9 @@ class _Sheet:
         note = "说明：本表由走访民警填写，被走访人核对无误后签名；涉及个人信息，请妥善保管，不得外传。"
         return [table, Spacer(1, 8), Paragraph(note, styles()["small"])]
 
-    def finish(self, suggested_name: str) -> Rendered:
-        pdf = render(self.story, title=TITLE)
-        pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))  # printed pages: a long sheet takes two
-        return Rendered(pdf, pages, list(self.missing), _safe_name(suggested_name))
+    def finish(self, suggested_name: str, *, title: str, audit: tuple[str, str, str]) -> Rendered:
+        return Rendered.of(render(self.story, title=TITLE), missing=self.missing, suggested_name=suggested_name,
+                           title=title, audit=audit)
 
     def table(self, rows: list) -> Table:
         """The form's grid: labels shaded on the left, values beside them, a nested grid of people."""
@@ -204,10 +197,6 @@ class _MinHeight(Flowable):
 
     def draw(self) -> None:
         self.inner.drawOn(self.canv, 0, max(0, self.min_height - self._inner_height))
-
-
-def _safe_name(name: str) -> str:
-    return "".join("-" if c in '\\/:*?"<>|' else c for c in name)
 
 
 def _purposes(chosen: Iterable[str]) -> str:

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from app.core.errors import UserError
 from app.core.privacy import mask_phone
+from app.core.text import format_address
+from app.core.timeutil import age_on, local_now
 from app.core.vocab import HOUSEHOLD_KINDS, OFFICER_ROLES, VISIT_PURPOSES
 from app.disputes.register import DisputeValues, PartyValues, add_dispute, dispute_problems, risk_floor
-from app.households.service import format_address
 from db.engine import Database
 from db.models import Campaign, Community, Dispute, Grid, Household, Officer, Resident, Visit, VisitResident
 
@@ -20,7 +21,7 @@ TEXT_LIMIT = 1000  # characters per free-text box: it must fit on one page of th
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 V, VR, R, H = Visit.__table__.c, VisitResident.__table__.c, Resident.__table__.c, Household.__table__.c
-O, D = Officer.__table__.c, Dispute.__table__.c
+OFF, D = Officer.__table__.c, Dispute.__table__.c
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,6 @@ class OfficerChoice:
     id: str
     name: str
     role: str  # label: 民警/辅警/所领导
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def visit_problems(values: VisitValues, *, now: datetime | None = None) -> dict[str, str]:
@@ -232,12 +229,12 @@ def visit_record(db: Database, visit_id: str, *, today: date | None = None) -> V
     with db.connect() as conn:
         v = conn.execute(
             select(Visit.__table__, H.estate, H.building, H.unit, H.room, H.kind, H.tags, H.head_name, H.phone,
-                   community.name.label("community"), grid.name.label("grid"), O.name.label("officer"),
+                   community.name.label("community"), grid.name.label("grid"), OFF.name.label("officer"),
                    campaign.name.label("campaign"))
             .join(Household.__table__, H.id == V.household_id)
             .outerjoin(Community.__table__, community.id == H.community_id)
             .outerjoin(Grid.__table__, grid.id == H.grid_id)
-            .outerjoin(Officer.__table__, O.id == V.officer_id)
+            .outerjoin(Officer.__table__, OFF.id == V.officer_id)
             .outerjoin(Campaign.__table__, campaign.id == V.campaign_id)
             .where(V.id == visit_id, V.deleted.is_(False))
         ).first()
@@ -266,18 +263,12 @@ def visit_record(db: Database, visit_id: str, *, today: date | None = None) -> V
         follow_up=v.follow_up or "", campaign=v.campaign or "", dispute_number=number)
 
 
-def age_on(born: date | None, today: date) -> int | None:
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def officer_choices(db: Database) -> list[OfficerChoice]:
     """Active accounts who can lead a visit, 民警 first."""
     with db.connect() as conn:
         rows = conn.execute(
-            select(O.id, O.name, O.role).where(O.deleted.is_(False), O.active.is_(True))
-            .order_by(O.role == "auxiliary", O.name)
+            select(OFF.id, OFF.name, OFF.role).where(OFF.deleted.is_(False), OFF.active.is_(True))
+            .order_by(OFF.role == "auxiliary", OFF.name)
         ).all()
     return [OfficerChoice(r.id, r.name, OFFICER_ROLES.get(r.role, r.role)) for r in rows]
 
@@ -288,7 +279,7 @@ def companion_suggestions(db: Database, *, household_id: str) -> list[str]:
     with db.connect() as conn:
         worker = conn.execute(select(grid.grid_worker).join(Household.__table__, H.grid_id == grid.id)
                               .where(H.id == household_id)).scalar()
-        auxiliaries = conn.execute(select(O.name).where(O.role == "auxiliary", O.active.is_(True),
-                                                        O.deleted.is_(False)).order_by(O.name)).scalars().all()
+        auxiliaries = conn.execute(select(OFF.name).where(OFF.role == "auxiliary", OFF.active.is_(True),
+                                                        OFF.deleted.is_(False)).order_by(OFF.name)).scalars().all()
     return ([f"网格员{worker}"] if worker else []) + [f"辅警{name}" for name in auxiliaries]
 

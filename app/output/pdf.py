@@ -1,4 +1,5 @@
-"""PDF building blocks shared by every document: the embedded CJK font, A4 styles, rendering.
+"""PDF building blocks shared by every document: the embedded CJK font, A4 styles, rendering,
+and the one shape every document comes in (``Rendered``) with the one way to save it.
 
 The bundled TrueType font is subset into each PDF, so a document prints the same on a
 laptop without any Chinese font. Characters the font lacks (rare 生僻字 such as 𠮷) are
@@ -8,11 +9,18 @@ reported by ``missing_glyphs`` so a caller can warn instead of printing a silent
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.paths import resource_path
+
+if TYPE_CHECKING:
+    from db.engine import Database
 
 FONT = "CPDeskCJK"
 FONT_FILE = "wqy-microhei.ttc"  # TrueType collection: face 0 is Micro Hei
@@ -85,3 +93,36 @@ def render(story: list, *, title: str, author: str = "社区警务工作台") ->
 def chinese_date(day: date | None) -> str:
     """2026年11月23日, or blanks to fill in by hand."""
     return f"{day.year}年{day.month}月{day.day}日" if day else "    年    月    日"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered once, as every area's documents return it: the CLI saves it, the window
+    previews, prints or saves it, and both log it in the audit trail with ``audit``."""
+
+    pdf: bytes
+    pages: int  # printed pages
+    missing: list[str]  # characters the font lacks: the officer writes them in by hand
+    suggested_name: str  # a file name to offer when saving
+    title: str  # what the preview window calls it
+    audit: tuple[str, str | None, str]  # (table, record id, document name) of the audit entry of a print or save
+
+    @classmethod
+    def of(cls, pdf: bytes, *, missing: Iterable[str], suggested_name: str, title: str,
+           audit: tuple[str, str | None, str]) -> Rendered:
+        """Counts the pages (a long sheet takes two) and makes the name safe for any file system."""
+        pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+        name = "".join("-" if c in '\\/:*?"<>|' else c for c in suggested_name)
+        return cls(pdf, pages, list(missing), name, title, audit)
+
+
+def save_document(db: Database, rendered: Rendered, path: Path) -> None:
+    """Write ``rendered`` to ``path`` (whole or not at all) and log it: it carries names, addresses
+    and numbers. The print preview logs a print the same way (app.audit.log.record_document)."""
+    from app.audit.log import record_document
+    from app.output.files import write_atomically
+
+    write_atomically(Path(path), rendered.pdf)
+    table, record_id, document = rendered.audit
+    record_document(db, "pdf", table=table, record_id=record_id, document=document, path=Path(path).absolute(),
+                    pages=rendered.pages)

@@ -13,19 +13,19 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli.common import db_path, open_db, text_width
+from app.cli.common import database, db_path, text_width
 
 PASSPHRASE_ENV = "CPDESK_SYNC_PASSPHRASE"
 _PASSPHRASE_FILE_MAX = 4096  # bytes
 
 
-def add_parsers(subparsers, *, reports=None, ledgers=None) -> None:
-    export = subparsers.add_parser("export", help="write the changes since the last export to an encrypted sync file")
+def add_parsers(commands, *, reports, ledgers) -> None:
+    export = commands.add_parser("export", help="write the changes since the last export to an encrypted sync file")
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .cpsync file to write")
     export.add_argument("--full", action="store_true", help="every record, not only the changes")
     _passphrase_option(export)
     export.set_defaults(handler=cmd_export)
-    imp = subparsers.add_parser("import", help="merge an encrypted sync file into the database")
+    imp = commands.add_parser("import", help="merge an encrypted sync file into the database")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     imp.add_argument("--merge-station", action="store_true",
@@ -75,12 +75,9 @@ def cmd_export(args) -> int:
     from app.sync.journal import record_export
 
     passphrase = read_passphrase(args, confirm=True)
-    db = open_db(args)
-    try:
+    with database(args) as db:
         result = export_changes(db, out=args.out, passphrase=passphrase, full=args.full, progress=_progress)
         record_export(db, result)
-    finally:
-        db.close()
     _clear_progress()
     kind = "完整" if result.full else "增量"
     print(f"已导出{kind}同步包：{result.path}（{result.rows} 条记录，{result.size / 1024:.0f} KB）")
@@ -97,12 +94,9 @@ def cmd_import(args) -> int:
     if not (path := db_path(args)).exists():  # a new laptop: its database is made first, then filled
         raise UserError(f"数据库文件不存在：{path}（新电脑请先用 cpdesk init 建库，再导入主机的完整同步包）")
     passphrase = read_passphrase(args)
-    db = open_db(args, path=path)
-    try:  # the audit entry commits with the merge (or neither does)
+    with database(args, path=path) as db:  # the audit entry commits with the merge (or neither does)
         summary = import_file(db, path=args.file, passphrase=passphrase, progress=_progress, audit=True,
                               merge_station=args.merge_station)
-    finally:
-        db.close()
     _clear_progress()
     if args.json:
         import json

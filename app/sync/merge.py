@@ -79,9 +79,11 @@ def merge_record(spec: TableSpec, local: list, incoming: list) -> tuple[list, li
     merged[HLC] = max(e[0] for e in clocks.values())
     newest = max(local, incoming, key=lambda r: (r[HLC], r[UPDATED], r[UPDATED_BY] or ""))
     merged[UPDATED], merged[UPDATED_BY] = newest[UPDATED], newest[UPDATED_BY]
-    # created_at never changes after insert: every honest copy carries the creating laptop's
-    # value, so keeping ours is order-free, and a file re-sending a row cannot rewrite it.
-    merged[CREATED] = local[CREATED]
+    # created_at goes with the insert stamp ("*") kept above: honest copies of one making carry
+    # the same value (a file re-sending a row with equal stamps cannot rewrite it), and a row whose
+    # id is derived (an enterprise from its credit code) made on two laptops takes the making kept.
+    if _entry_key(ic[ALL_FIELDS]) > _entry_key(lc[ALL_FIELDS]):
+        merged[CREATED] = incoming[CREATED]
     return merged, met
 
 

@@ -27,9 +27,7 @@ from app.core.vocab import (
     DISPUTE_KINDS,
     DISPUTE_SOURCES,
     DISPUTE_STATUSES,
-    ENTERPRISE_CATEGORIES,
     HOUSEHOLD_KINDS,
-    INSPECTION_CATEGORIES,
     MEDIATION_KINDS,
     OFFICER_ROLES,
     PARTY_ROLES,
@@ -46,10 +44,14 @@ from app.disputes.mediation import (
 )
 from app.disputes.register import DisputeValues, PartyValues, dispute_problems, party_problems
 from app.disputes.revisits import result_problems
+from app.enterprises.sync_rules import ROW_RULES as ENTERPRISE_RULES
+from app.enterprises.sync_rules import VOCABULARIES as ENTERPRISE_VOCABULARIES
 from app.households.campaigns import Criteria, campaign_problems
 from app.households.residents import ResidentValues, resident_problems
 from app.households.service import HouseholdValues, household_problems
 from app.households.visits import VisitValues, visit_problems
+from app.patrol.sync_rules import ROW_RULES as PATROL_RULES
+from app.patrol.sync_rules import VOCABULARIES as PATROL_VOCABULARIES
 from app.sync.tables import SPECS
 from db.models import SYNCED_TABLES
 
@@ -73,10 +75,8 @@ VOCABULARIES: dict[tuple[str, str], Any] = {
     ("dispute_transfer", "direction"): ("out", "in"),
     ("shift_assignment", "attendance"): ATTENDANCE,
     ("officer", "role"): OFFICER_ROLES,
-    ("enterprise", "category"): ENTERPRISE_CATEGORIES,
-    ("inspection", "result"): ("passed", "issues"),
-    ("inspection_item", "category"): INSPECTION_CATEGORIES,
-    ("hire_check", "result"): ("clear", "flagged"),
+    **ENTERPRISE_VOCABULARIES,  # app/enterprises/sync_rules.py
+    **PATROL_VOCABULARIES,  # app/patrol/sync_rules.py
     ("sync_conflict", "table_name"): SYNCED_TABLES,
     ("sync_conflict", "resolution"): ("kept", "restored"),
 }
@@ -212,5 +212,7 @@ _RULES: dict[str, Callable[[dict, Context], dict[str, str]]] = {
     "revisit": _revisit,
     "campaign": _campaign,
     "sync_conflict": _conflict,
+    **ENTERPRISE_RULES,  # one per table of 一企一警 (app/enterprises/sync_rules.py)
+    **PATROL_RULES,  # one per table of 义警巡逻 (app/patrol/sync_rules.py)
 }
 CHECKED = frozenset(_RULES)

@@ -233,7 +233,7 @@ def _refusal(local: Station, incoming: Station) -> str:
 
 
 def _require_admin(db: Database, what: str) -> None:
-    from app.accounts.service import current_account
+    from app.accounts.account import current_account
 
     try:
         admin = current_account(db).is_admin

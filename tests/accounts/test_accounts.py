@@ -10,9 +10,11 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 
 from app.accounts import lockout as lockout_module
-from app.accounts import service
+from app.accounts.first_start import create_station
 from app.accounts.keyring import Keyring, keyring_path
 from app.accounts.lockout import Lockout
+from app.accounts.login import log_in, recover, unlock_again
+from app.accounts.manage import create_account, enroll, list_accounts, set_active
 from app.accounts.passwords import hash_password, verify_password
 from app.audit import log as audit
 from app.core.errors import UserError
@@ -47,8 +49,8 @@ class Clock:
 @pytest.fixture
 def station(tmp_path):
     path = tmp_path / "station.sqlite3"
-    login = service.create_station(path, username="admin", name="张所长", password="admin123")
-    service.create_account(login.db, username="wang", name="王警官", role="officer", password="wang1234")
+    login = create_station(path, username="admin", name="张所长", password="admin123")
+    create_account(login.db, username="wang", name="王警官", role="officer", password="wang1234")
     with login.db.session() as s:
         community = Community(name="阳光社区")
         s.add(community)
@@ -107,7 +109,7 @@ def test_each_account_unwraps_the_same_database_key_and_a_wrong_password_fails_c
 
 
 def test_logging_in_opens_the_database_as_that_officer(station):
-    login = service.log_in(station, "Wang ", "wang1234")
+    login = log_in(station, "Wang ", "wang1234")
     assert (login.officer.name, login.db.officer_id) == ("王警官", login.officer.id)
     assert [r.action for r in audit.search_audit(login.db, officer_id=login.officer.id)][:1] == ["login"]
     login.db.close()
@@ -116,8 +118,8 @@ def test_logging_in_opens_the_database_as_that_officer(station):
 def test_a_wrong_password_is_refused_then_logged_at_the_next_login(station):
     clock = Clock()
     with pytest.raises(UserError, match="用户名或密码错误"):
-        service.log_in(station, "wang", "wrong123", now=clock)
-    login = service.log_in(station, "wang", "wang1234", now=clock)
+        log_in(station, "wang", "wrong123", now=clock)
+    login = log_in(station, "wang", "wang1234", now=clock)
     [failed] = audit.search_audit(login.db, action="login_failed")
     assert failed.detail["username"] == "wang" and failed.officer == ""  # nobody was logged in
     login.db.close()
@@ -127,10 +129,10 @@ def test_a_locked_account_is_refused_even_with_the_right_password(station):
     clock = Clock()
     for _ in range(lockout_module.LOCK_AFTER):
         with pytest.raises(UserError):
-            service.log_in(station, "wang", "wrong123", now=clock)
+            log_in(station, "wang", "wrong123", now=clock)
         clock.t += lockout_module.MAX_DELAY
     with pytest.raises(UserError, match="锁定"):
-        service.log_in(station, "wang", "wang1234", now=clock)
+        log_in(station, "wang", "wang1234", now=clock)
 
 
 def test_the_encrypted_file_holds_no_id_number_or_phone_and_no_sqlite_header(station):
@@ -165,81 +167,81 @@ def test_a_plain_database_is_converted_once_after_a_backup_and_its_backups_too(d
         s.add(Officer(username="admin", name="张所长", role="admin", password_hash=hash_password("admin123")))
         s.commit()
     db.close()
-    login = service.log_in(db_path, "admin", "admin123")
+    login = log_in(db_path, "admin", "admin123")
     assert login.recovery_code  # the keyring was made now: the code is shown once
     login.db.close()
     assert not cipher.is_plain(db_path) and ID_NUMBER.encode() not in db_path.read_bytes()
     backups = list_backups(db_path)
     assert backups and all(not cipher.is_plain(b) and ID_NUMBER.encode() not in b.read_bytes() for b in backups)
     cipher._keys.clear()
-    again = service.log_in(db_path, "admin", "admin123")
+    again = log_in(db_path, "admin", "admin123")
     assert again.recovery_code is None
     again.db.close()
 
 
 def test_an_account_that_arrived_by_sync_is_enrolled_here_by_an_admin(station):
-    login = service.log_in(station, "admin", "admin123")
+    login = log_in(station, "admin", "admin123")
     keyring = Keyring.load(station)
     keyring.remove("wang")  # as on a laptop that got wang's account from a sync file
     keyring.save()
-    assert [a.enrolled for a in service.list_accounts(login.db) if a.username == "wang"] == [False]
+    assert [a.enrolled for a in list_accounts(login.db) if a.username == "wang"] == [False]
     with pytest.raises(UserError, match="密码与该账户不符"):
-        service.enroll(login.db, "wang", "guess1234")
-    service.enroll(login.db, "wang", "wang1234")
+        enroll(login.db, "wang", "guess1234")
+    enroll(login.db, "wang", "wang1234")
     login.db.close()
     cipher._keys.clear()
-    service.log_in(station, "wang", "wang1234").db.close()
+    log_in(station, "wang", "wang1234").db.close()
 
 
 def test_a_forgotten_password_is_reset_with_the_recovery_code_without_losing_data(tmp_path):
     path = tmp_path / "s.sqlite3"
-    first = service.create_station(path, username="admin", name="张所长", password="admin123")
+    first = create_station(path, username="admin", name="张所长", password="admin123")
     code = first.recovery_code
     first.db.close()
     cipher._keys.clear()
     with pytest.raises(UserError, match="恢复码不正确"):
-        service.recover(path, code="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", username="admin", new_password="new12345")
-    login = service.recover(path, code=code.lower(), username="admin", new_password="new12345")
+        recover(path, code="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", username="admin", new_password="new12345")
+    login = recover(path, code=code.lower(), username="admin", new_password="new12345")
     assert login.officer.username == "admin"
     login.db.close()
     cipher._keys.clear()
-    service.log_in(path, "admin", "new12345").db.close()
+    log_in(path, "admin", "new12345").db.close()
 
 
 def test_only_an_admin_manages_accounts_and_a_disabled_account_cannot_log_in(station):
-    officer = service.log_in(station, "wang", "wang1234")
+    officer = log_in(station, "wang", "wang1234")
     with pytest.raises(UserError, match="管理员"):
-        service.create_account(officer.db, username="li", name="李辅警", role="auxiliary", password="li123456")
+        create_account(officer.db, username="li", name="李辅警", role="auxiliary", password="li123456")
     officer.db.close()
-    admin = service.log_in(station, "admin", "admin123")
-    wang = next(a for a in service.list_accounts(admin.db) if a.username == "wang")
+    admin = log_in(station, "admin", "admin123")
+    wang = next(a for a in list_accounts(admin.db) if a.username == "wang")
     with pytest.raises(UserError, match="自己"):
-        service.set_active(admin.db, admin.officer.id, False)
-    service.set_active(admin.db, wang.id, False)
+        set_active(admin.db, admin.officer.id, False)
+    set_active(admin.db, wang.id, False)
     entries = [r.detail.get("fields") for r in audit.search_audit(admin.db, record_id=wang.id, action="update")]
     assert ["active"] in entries  # the change is in the audit trail
     admin.db.close()
     cipher._keys.clear()
     with pytest.raises(UserError):
-        service.log_in(station, "wang", "wang1234")
+        log_in(station, "wang", "wang1234")
 
 
 def test_an_idle_unlock_takes_only_the_same_officers_password(station):
-    login = service.log_in(station, "wang", "wang1234")
+    login = log_in(station, "wang", "wang1234")
     with pytest.raises(UserError, match="密码错误"):
-        service.unlock_again(login.db, "admin123")
-    service.unlock_again(login.db, "wang1234")
+        unlock_again(login.db, "admin123")
+    unlock_again(login.db, "wang1234")
     assert [r.action for r in audit.search_audit(login.db, officer_id=login.officer.id)][:2] == ["unlock",
                                                                                                  "login_failed"]
     login.db.close()
 
 
 def test_usernames_are_checked_and_unique(station):
-    login = service.log_in(station, "admin", "admin123")
+    login = log_in(station, "admin", "admin123")
     with pytest.raises(UserError, match="用户名"):
-        service.create_account(login.db, username="王", name="王", role="officer", password="abc12345")
+        create_account(login.db, username="王", name="王", role="officer", password="abc12345")
     with pytest.raises(UserError, match="已被使用"):
-        service.create_account(login.db, username="wang", name="王二", role="officer", password="abc12345")
+        create_account(login.db, username="wang", name="王二", role="officer", password="abc12345")
     with login.db.session() as s:
         assert len(s.exec(select(Resident)).all()) == 1  # nothing else changed
     login.db.close()

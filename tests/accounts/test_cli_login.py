@@ -89,10 +89,10 @@ def test_a_backup_kept_elsewhere_restores_the_encrypted_station(demo_station, tm
 
 @pytest.fixture
 def station_with_code(tmp_path):
-    from app.accounts import service
+    from app.accounts.first_start import create_station
 
     path = tmp_path / "s.sqlite3"
-    login = service.create_station(path, username="admin", name="张所长", password="admin123")
+    login = create_station(path, username="admin", name="张所长", password="admin123")
     login.db.close()
     cipher._keys.clear()
     return path, login.recovery_code

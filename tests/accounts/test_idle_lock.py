@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.accounts import service
+from app.accounts.login import log_in
 from app.audit import log as audit
 from tests.support.accounts import ADMIN_PASSWORD, OFFICER_PASSWORD, Clock, close_all, make_station, make_window
 
@@ -30,7 +30,7 @@ def clock():
 @pytest.fixture
 def window(qtbot, tmp_path, station, clock):
     window = make_window(qtbot, tmp_path, clock=clock)
-    window.attach_login(service.log_in(station, "wang", OFFICER_PASSWORD))
+    window.attach_login(log_in(station, "wang", OFFICER_PASSWORD))
     yield window
     close_all(window)
 
@@ -131,7 +131,7 @@ def test_the_lock_waits_for_the_minutes_set_and_needs_a_login(qtbot, tmp_path, s
     assert not window.is_locked()
     window.settings.set("security/lock_minutes", 3)
     other = make_window(qtbot, tmp_path, clock=clock)
-    other.attach_login(service.log_in(station, "wang", OFFICER_PASSWORD))
+    other.attach_login(log_in(station, "wang", OFFICER_PASSWORD))
     assert other.idle.timeout == 180
     clock.advance(180)
     other.idle.check()

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from app.accounts import service
+from app.accounts.first_start import create_station
 from app.accounts.lockout import FREE_FAILURES, LOCK_AFTER, LOCK_SECONDS, Lockout, TooSoon, WrongPassword, delay_after
+from app.accounts.login import log_in
 from app.audit import log as audit
 from app.core.errors import UserError
 from db import cipher
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.usefixtures("cheap_kdf")
 @pytest.fixture
 def station(tmp_path) -> Path:
     path = tmp_path / "station.sqlite3"
-    service.create_station(path, username="admin", name="张所长", password=RIGHT).db.close()
+    create_station(path, username="admin", name="张所长", password=RIGHT).db.close()
     cipher._keys.clear()
     return path
 
@@ -77,7 +78,7 @@ def test_ten_programs_with_a_wrong_password_at_once_are_each_counted_and_none_sk
         shutil.copy(f"{station}{suffix}", snapshot / f"station.sqlite3{suffix}")
 
     # Every attempt left a trace, audited at the next login: each wrong password, each refusal.
-    login = service.log_in(station, "admin", RIGHT, now=lambda: time.time() + LOCK_SECONDS + 60)
+    login = log_in(station, "admin", RIGHT, now=lambda: time.time() + LOCK_SECONDS + 60)
     traces = audit.search_audit(login.db, action="login_failed")
     login.db.close()
     assert len(traces) == 10
@@ -92,7 +93,7 @@ def test_ten_programs_with_a_wrong_password_at_once_are_each_counted_and_none_sk
     cipher._keys.clear()
     copy = snapshot / "station.sqlite3"
     with pytest.raises(TooSoon, match="再试"):
-        service.log_in(copy, "admin", RIGHT, now=lambda: _seconds(failures[-1]) + 1)
+        log_in(copy, "admin", RIGHT, now=lambda: _seconds(failures[-1]) + 1)
 
 
 def test_attempts_made_at_once_take_turns_so_only_the_free_ones_are_tried(tmp_path):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.accounts import service
+from app.accounts.first_start import station_state
+from app.accounts.login import log_in
 from tests.support.accounts import ADMIN_PASSWORD, OFFICER_PASSWORD, Clock, close_all, make_station, make_window
 from ui.shell.login import FirstStartDialog, LoginDialog, LoginFlow, RecoverDialog, RecoveryCodeDialog
 
@@ -22,7 +23,7 @@ def start(qtbot, tmp_path, path, *, now=None):
     return window, flow
 
 
-def log_in(qtbot, dialog, username: str, password: str) -> None:
+def type_login(qtbot, dialog, username: str, password: str) -> None:
     dialog.username.setText(username)
     dialog.password.setText(password)
     dialog.ok_button.click()
@@ -53,7 +54,7 @@ def test_first_start_creates_the_admin_and_shows_the_recovery_code_once(qtbot, t
     login = blocker.args[0]
     assert window.db is login.db and login.db.officer_id == login.officer.id
     assert window.officer_label.text() == "当前民警：张所长（所领导）"
-    assert service.station_state(path) == "encrypted"
+    assert station_state(path) == "encrypted"
     [shown] = window.findChildren(RecoveryCodeDialog)
     assert shown.isVisible() and shown.code.text() == login.recovery_code
     texts = " ".join(label.text() for label in shown.findChildren(type(shown.code)))
@@ -75,7 +76,7 @@ def test_a_plain_database_without_accounts_asks_for_the_admin_and_is_encrypted(q
     flow.dialog.again.setText(ADMIN_PASSWORD)
     with qtbot.waitSignal(flow.logged_in, timeout=10000):
         flow.dialog.ok_button.click()
-    assert service.station_state(db_path) == "encrypted" and window.officer.is_admin
+    assert station_state(db_path) == "encrypted" and window.officer.is_admin
     close_all(window)
 
 
@@ -83,7 +84,7 @@ def test_wrong_password_is_refused_under_the_fields(qtbot, tmp_path, station):
     window, flow = start(qtbot, tmp_path, station)
     dialog = flow.dialog
     assert isinstance(dialog, LoginDialog)
-    log_in(qtbot, dialog, "wang", "wrong1234")
+    type_login(qtbot, dialog, "wang", "wrong1234")
     assert dialog.message.text() == "用户名或密码错误" and dialog.isVisible()
     assert dialog.password.text() == "" and window.db is None
 
@@ -93,24 +94,24 @@ def test_repeated_wrong_passwords_slow_down_then_lock_the_account(qtbot, tmp_pat
     window, flow = start(qtbot, tmp_path, station, now=clock)
     dialog = flow.dialog
     for _ in range(3):
-        log_in(qtbot, dialog, "wang", "wrong1234")
-    log_in(qtbot, dialog, "wang", OFFICER_PASSWORD)  # too soon after the third failure
+        type_login(qtbot, dialog, "wang", "wrong1234")
+    type_login(qtbot, dialog, "wang", OFFICER_PASSWORD)  # too soon after the third failure
     assert dialog.message.text() == "请 2 秒后再试"
     for _ in range(3):
         clock.advance(60)
-        log_in(qtbot, dialog, "wang", "wrong1234")
-    log_in(qtbot, dialog, "wang", OFFICER_PASSWORD)
+        type_login(qtbot, dialog, "wang", "wrong1234")
+    type_login(qtbot, dialog, "wang", OFFICER_PASSWORD)
     assert dialog.message.text() == "登录失败次数过多，账户已锁定，请 15 分钟后再试"
     clock.advance(15 * 60)
     with qtbot.waitSignal(flow.logged_in, timeout=10000):
-        log_in(qtbot, dialog, "wang", OFFICER_PASSWORD)
+        type_login(qtbot, dialog, "wang", OFFICER_PASSWORD)
     close_all(window)
 
 
 def test_successful_login_attaches_the_database_with_the_officer_set(qtbot, tmp_path, station):
     window, flow = start(qtbot, tmp_path, station)
     with qtbot.waitSignal(window.database_ready, timeout=10000):
-        log_in(qtbot, flow.dialog, "Wang ", OFFICER_PASSWORD)
+        type_login(qtbot, flow.dialog, "Wang ", OFFICER_PASSWORD)
     assert window.db.officer_id == window.officer.id and window.officer.username == "wang"
     assert window.officer_label.text() == "当前民警：王警官（民警）"
     assert window.households.officer_id == window.officer.id and window.households.model.rowCount() == 1
@@ -150,7 +151,7 @@ def test_a_forgotten_password_is_reset_with_the_recovery_code(qtbot, tmp_path):
         recover.ok_button.click()
     assert window.officer.username == "wang"
     close_all(window)
-    service.log_in(path, "wang", "new12345").db.close()
+    log_in(path, "wang", "new12345").db.close()
 
 
 def test_a_missing_key_file_is_explained_with_its_name(qtbot, tmp_path, station):
@@ -169,7 +170,7 @@ def test_a_missing_key_file_is_explained_with_its_name(qtbot, tmp_path, station)
 
     (tmp_path / "junk.keys").write_text("不是密钥")
     assert "密钥文件已损坏" in restore_keys(station, tmp_path / "junk.keys") and not keys.exists()
-    assert restore_keys(station, copy) is None and service.station_state(station) == "encrypted"
+    assert restore_keys(station, copy) is None and station_state(station) == "encrypted"
     with qtbot.waitSignal(flow.cancelled, timeout=2000):
         box.buttons()[1].click()
 
@@ -196,7 +197,7 @@ def test_a_damaged_database_reaches_the_backup_offer_and_the_restored_file_asks_
     qtbot.waitUntil(lambda: isinstance(flow.dialog, LoginDialog) and flow.dialog.isVisible(), timeout=10000)
     assert window.db is None  # nobody is in before the login
     with qtbot.waitSignal(window.database_ready, timeout=10000):
-        log_in(qtbot, flow.dialog, "wang", OFFICER_PASSWORD)
+        type_login(qtbot, flow.dialog, "wang", OFFICER_PASSWORD)
     assert window.households.model.rowCount() == 3
     close_all(window)
 
@@ -209,7 +210,7 @@ def test_smoke_mode_logs_in_from_the_environment(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path)
     with qtbot.waitSignal(window.database_ready, timeout=10000):
         smoke_login(window, path)  # a new station: made first
-    assert window.officer.username == "admin" and service.station_state(path) == "encrypted"
+    assert window.officer.username == "admin" and station_state(path) == "encrypted"
     close_all(window)
     window = make_window(qtbot, tmp_path)
     with qtbot.waitSignal(window.database_ready, timeout=10000):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.accounts import service
+from app.accounts.account import Account
+from app.accounts.login import log_in
+from app.accounts.manage import create_account
 from app.core.errors import UserError
 from tests.support.accounts import ADMIN_PASSWORD, OFFICER_PASSWORD, close_all, make_station, make_window
 from ui.accounts.dialog import AccountsDialog, AccountsModel
@@ -22,7 +24,7 @@ def station(tmp_path):
 
 def logged_in(qtbot, tmp_path, station, username: str, password: str):
     window = make_window(qtbot, tmp_path)
-    window.attach_login(service.log_in(station, username, password))
+    window.attach_login(log_in(station, username, password))
     return window
 
 
@@ -73,7 +75,7 @@ def test_admin_creates_an_account(qtbot, admin_window):
     assert texts(dialog)[1] == ["lixf", "李晓峰", "辅警", "启用", "是"]
     assert dialog.selected().username == "lixf" and dialog.message.text() == "已新建账户 李晓峰（lixf）。"
     close_all(window)
-    service.log_in(window.db.path, "lixf", "li123456").db.close()
+    log_in(window.db.path, "lixf", "li123456").db.close()
 
 
 def _horizontal():
@@ -87,7 +89,7 @@ def test_a_non_admin_does_not_see_accounts_management(qtbot, tmp_path, station):
     assert not window.accounts.manage.isVisible() and not window.accounts.audit.isVisible()
     assert window.accounts.change_password.isVisible() and window.accounts.lock.isEnabled()
     with pytest.raises(UserError):  # and the service refuses him anyway
-        service.create_account(window.db, username="x1", name="某", role="admin", password="abc12345")
+        create_account(window.db, username="x1", name="某", role="admin", password="abc12345")
     close_all(window)
 
 
@@ -102,7 +104,7 @@ def test_disable_and_enable_keep_the_account(qtbot, admin_window, station):
     assert texts(dialog)[1] == ["wang", "王警官", "民警", "停用", "否"]
     assert dialog.active_button.text() == "启用" and not dialog.reset_button.isEnabled()
     with pytest.raises(UserError):
-        service.log_in(station, "wang", OFFICER_PASSWORD)
+        log_in(station, "wang", OFFICER_PASSWORD)
     dialog.active_button.click()
     assert texts(dialog)[1][3:] == ["启用", "否"] and "在本机启用" in dialog.message.text()
     enroll = dialog.enroll()
@@ -112,7 +114,7 @@ def test_disable_and_enable_keep_the_account(qtbot, admin_window, station):
     enroll.password.setText(OFFICER_PASSWORD)
     wait_done(qtbot, enroll)
     assert texts(dialog)[1][3:] == ["启用", "是"]
-    service.log_in(station, "wang", OFFICER_PASSWORD).db.close()
+    log_in(station, "wang", OFFICER_PASSWORD).db.close()
 
 
 def test_reset_password_sets_a_new_one(qtbot, admin_window, station):
@@ -127,7 +129,7 @@ def test_reset_password_sets_a_new_one(qtbot, admin_window, station):
     form.again.setText("fresh123")
     wait_done(qtbot, form)
     assert gone(form) and dialog.message.text() == "已为 王警官（wang）重设密码。"
-    service.log_in(station, "wang", "fresh123").db.close()
+    log_in(station, "wang", "fresh123").db.close()
 
 
 def test_an_officer_changes_his_own_password(qtbot, tmp_path, station):
@@ -142,7 +144,7 @@ def test_an_officer_changes_his_own_password(qtbot, tmp_path, station):
     wait_done(qtbot, form)
     assert gone(form) and window.statusBar().currentMessage() == "密码已修改"
     close_all(window)
-    service.log_in(station, "wang", "better123").db.close()
+    log_in(station, "wang", "better123").db.close()
 
 
 def test_the_audit_log_opens_for_the_admin(qtbot, admin_window):
@@ -155,7 +157,7 @@ def test_the_audit_log_opens_for_the_admin(qtbot, admin_window):
 
 def test_the_accounts_model_is_a_proper_model(qtmodeltester):
     model = AccountsModel()
-    model.set_rows([service.Account("1", "admin", "张所长", "admin", True, True),
-                    service.Account("2", "fj001", "李辅", "auxiliary", False, False)])
+    model.set_rows([Account("1", "admin", "张所长", "admin", True, True),
+                    Account("2", "fj001", "李辅", "auxiliary", False, False)])
     qtmodeltester.check(model)
     assert model.data(model.index(1, 2)) == "辅警" and model.data(model.index(1, 4)) == "否"

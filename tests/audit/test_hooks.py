@@ -209,4 +209,4 @@ def test_cli_reports_leave_a_pdf_entry(db, db_path, sample_households, visit_id,
                                            "pages": 1}
     assert logged[("campaign", campaign_id)]["document"] == "空白走访登记表"
     assert logged[("campaign", campaign_id)]["pages"] == 3  # one blank sheet per household
-    assert logged[("agreement", agreement.id)]["to"] == str(tmp_path / "agreement.pdf")
+    assert logged[("agreement", agreement.id)]["file"] == str(tmp_path / "agreement.pdf")

@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import insert
 
 from app.audit import log as audit
-from app.audit.ledger import write_audit_ledger
+from app.audit.ledger import write_ledger
 from db.base import utcnow
 from db.models import AuditEntry, Officer
 from db.stamping import insert_stamps
@@ -142,8 +142,8 @@ def test_the_filtered_entries_export_to_excel_and_the_export_is_logged(qtbot, db
 
 def test_the_ledger_says_the_filters_in_words(db, people, trail, tmp_path):
     today = date.today()
-    count = write_audit_ledger(db, path=tmp_path / "a.xlsx", officer_id=people["李辅警"],
-                               start=today - timedelta(days=1), end=today)
+    count = write_ledger(db, path=tmp_path / "a.xlsx", officer_id=people["李辅警"],
+                         start=today - timedelta(days=1), end=today)
     assert count == 3
     [logged] = audit.search_audit(db, action="ledger", table=None, limit=1)
     assert logged.detail["filters"] == f"{today - timedelta(days=1)} 至 {today}，民警 李辅警"

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.accounts import service
+from app.accounts.first_start import create_station, station_state
 from app.accounts.keyring import Keyring
+from app.accounts.login import log_in
 from db import cipher
 from tests.bench.conftest import report
 
@@ -34,9 +35,9 @@ def encrypted_station(station_db: Path, tmp_path_factory):
     path = tmp_path_factory.mktemp("login") / "station.sqlite3"
     shutil.copy(station_db, path)
     converted, password = None, PASSWORD
-    if service.station_state(path) == "plain":
+    if station_state(path) == "plain":
         start = time.perf_counter()
-        service.create_station(path, username="admin", name="张所长", password=PASSWORD).db.close()
+        create_station(path, username="admin", name="张所长", password=PASSWORD).db.close()
         converted = time.perf_counter() - start
     elif keyring_path(station_db).exists() and os.environ.get("CPDESK_PASSWORD"):
         shutil.copy(keyring_path(station_db), keyring_path(path))
@@ -66,7 +67,7 @@ def _log_in_to_window(qtbot, tmp_path, path: Path, password: str, monkeypatch) -
     qtbot.addWidget(window)
     window.show()
     start = time.perf_counter()
-    login = service.log_in(path, "admin", password)
+    login = log_in(path, "admin", password)
     opened = time.perf_counter()
     window.attach_database(login.db)  # attach_login, less its background check (timed apart)
     assert window.households.model.rowCount() > 0 and window.officer is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import LIST_TABLES
+from app.areas import list_tables
 from db.engine import Database
 from tests.support.cli import DEMO_DAY
 
@@ -25,5 +25,5 @@ def small_demo(tmp_path_factory, _template_db) -> Path:
         counts = build_demo(db, scale="small", seed=1, today=DEMO_DAY)
     finally:
         db.close()
-    assert all(counts.get(table) for table in LIST_TABLES.values()), counts
+    assert all(counts.get(table) for table in list_tables().values()), counts
     return path

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from app.accounts import service
+from app.accounts.first_start import station_state
+from app.accounts.login import recover
 from app.cli.main import main
 from tests.support.accounts import ADMIN_PASSWORD
 
@@ -30,11 +31,11 @@ def test_init_makes_an_empty_encrypted_database_and_shows_the_recovery_code_once
     path = tmp_path / "laptop" / "cpdesk.sqlite3"
     code, out, err = _run(capsys, "--db", path, "init", "--admin", "a05")
     assert (code, err) == (0, "")
-    assert service.station_state(path) == "encrypted"
+    assert station_state(path) == "encrypted"
     recovery = [line for line in out.splitlines() if line.startswith("恢复码：")]
     assert len(recovery) == 1 and "尚未归属派出所" in out
     assert _run(capsys, "--db", path, "--user", "a05", "station")[1].startswith("本机尚未归属派出所")
-    login = service.recover(path, code=recovery[0].split("：")[1].split("（")[0], username="a05",
+    login = recover(path, code=recovery[0].split("：")[1].split("（")[0], username="a05",
                             new_password="newpass123")
     try:
         assert login.officer.is_admin

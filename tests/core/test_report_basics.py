@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from app.core.errors import UserError
 from app.output.pdf import chinese_date, missing_glyphs, render, styles
-from app.output.xlsx import LedgerColumn, write_ledger
+from app.output.xlsx import LedgerColumn, write_sheet
 
 
 def test_a_pdf_embeds_a_subset_of_the_bundled_font_and_keeps_the_chinese_text():
@@ -33,7 +33,7 @@ def test_chinese_dates_and_blank_dates_for_handwriting():
 def test_ledger_has_frozen_header_widths_and_all_rows(tmp_path):
     path = tmp_path / "台账.xlsx"
     columns = [LedgerColumn("日期", 12), LedgerColumn("地址", 30)]
-    assert write_ledger(path, title="走访台账", columns=columns, rows=[["2026-11-01", "阳光花园"]] * 3) == 3
+    assert write_sheet(path, title="走访台账", columns=columns, rows=[["2026-11-01", "阳光花园"]] * 3) == 3
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[1]] == ["日期", "地址"]
     assert sheet.freeze_panes == "A2" and sheet.column_dimensions["B"].width == 30
@@ -42,7 +42,7 @@ def test_ledger_has_frozen_header_widths_and_all_rows(tmp_path):
 
 def test_ledger_into_a_missing_folder_is_refused(tmp_path):
     with pytest.raises(UserError, match="目录不存在"):
-        write_ledger(tmp_path / "no" / "x.xlsx", title="t", columns=[LedgerColumn("a", 5)], rows=[])
+        write_sheet(tmp_path / "no" / "x.xlsx", title="t", columns=[LedgerColumn("a", 5)], rows=[])
 
 
 def test_preview_dialog_shows_every_page_and_prints_and_saves(qtbot, tmp_path):

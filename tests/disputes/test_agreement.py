@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.core.errors import UserError
-from app.disputes.agreement_pdf import chinese_number, render_agreement, unprintable
+from app.disputes.agreement_pdf import agreement_sheet, chinese_number, render_agreement, unprintable
 from app.disputes.mediation import (
     AgreementValues,
     SessionValues,
@@ -22,7 +22,6 @@ from app.disputes.mediation import (
     agreement_problems,
     create_agreement,
     find_agreement,
-    record_print,
 )
 from app.disputes.register import PartyValues
 from db.models import Agreement, AuditEntry, Dispute, DisputeEvent
@@ -197,14 +196,20 @@ def test_rare_characters_the_font_lacks_are_reported(db):
     assert unprintable(agreement_document(db, saved.id)) == ["𠮷"]
 
 
-def test_printing_is_audited(db, officer):
+def test_the_document_is_one_rendered_shape_and_saving_it_is_audited(db, tmp_path):
+    from app.output.pdf import save_document
+
     dispute = register(db)
     saved = create_agreement(db, dispute_id=dispute.id, values=_agreement(), today=TODAY)
-    record_print(db, agreement_id=saved.id, officer_id=officer, action="print")
+    rendered = agreement_sheet(db, agreement_id=saved.number.lower())  # the number as read off the paper
+    assert rendered.audit == ("agreement", saved.id, "人民调解协议书") and rendered.pages >= 1
+    assert rendered.suggested_name == f"人民调解协议书-{saved.number}.pdf" and rendered.missing == []
+    save_document(db, rendered, tmp_path / "协议书.pdf")
     with db.session() as s:
-        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "print")).scalar_one()
-    assert (entry.action, entry.table_name, entry.record_id, entry.officer_id) == ("print", "agreement", saved.id,
-                                                                                   officer)
+        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "pdf")).scalar_one()
+    assert (entry.table_name, entry.record_id) == ("agreement", saved.id)
+    assert entry.detail == {"document": "人民调解协议书", "file": str(tmp_path / "协议书.pdf"), "pages": rendered.pages}
+    assert (tmp_path / "协议书.pdf").read_bytes() == rendered.pdf
 
 
 def test_chinese_numbers():

@@ -13,16 +13,17 @@ from sqlalchemy import select
 from app.disputes.revisits import reminders
 from db.models import AuditEntry, Dispute
 from tests.support.disputes import NOW, TODAY, add_dispute, register
+from tests.support.window import make_context
 from ui.disputes.model import HIGH_BG
 from ui.disputes.tab import DisputesTab
 
 
 def open_tab(qtbot, db, *, today=TODAY, officer_id=None) -> DisputesTab:
-    tab = DisputesTab(officer_id=officer_id, today=lambda: today)
+    tab = DisputesTab()
     qtbot.addWidget(tab)
     tab.resize(1300, 800)
     tab.show()
-    tab.attach(db)
+    tab.attach(make_context(db, officer_id=officer_id, today=today))
     return tab
 
 
@@ -196,14 +197,14 @@ def _no_home_writes(monkeypatch, tmp_path):
 
 def test_the_notifier_reports_due_and_overdue_at_start_and_when_the_day_turns(qtbot, db):
     from app.disputes.revisits import schedule_revisit
-    from ui.disputes.tray import DayWatcher, ReminderNotifier
+    from ui.disputes.tray import ReminderNotifier
+    from ui.shell.day import DayWatcher
 
     dispute = register(db)
     schedule_revisit(db, dispute_id=dispute.id, days=1, today=TODAY)
     days = [TODAY]
-    notifier = ReminderNotifier(db, today=lambda: days[0])
-    watcher = DayWatcher(notifier, today=lambda: days[0])  # the main window's: it calls notify()
-    watcher.day_turned.connect(lambda _day: notifier.notify())
+    watcher = DayWatcher(today=lambda: days[0])  # the main window's, in the context it hands out
+    notifier = ReminderNotifier(make_context(db, today=lambda: days[0], day=watcher), parent=watcher)
     assert notifier.start() is None  # nothing due yet: no message at all
     days[0] = TODAY + timedelta(days=1)
     with qtbot.waitSignal(notifier.notified) as blocker:

@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from app.households.service import format_address, household_detail, search_households
+from app.core.text import format_address
+from app.households.service import household_detail, search_households
 from db.models import Household, Resident
 
 

@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.households.service import household_detail
+from tests.support.window import make_context
 from ui.households.tab import HouseholdsTab
+from ui.widgets.ops import changes
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def tab(qtbot, db, sample_households):
     qtbot.addWidget(tab)
     tab.resize(1200, 700)
     tab.show()
-    tab.attach(db)
+    tab.attach(make_context(db))
     return tab
 
 
@@ -47,7 +49,7 @@ def test_household_form_says_what_is_wrong_and_saves_only_when_valid(qtbot, tab)
     assert form.address_preview.text() == "新村12室"
     form.phone.setText("13912345678")
     assert not message.isVisible() and form.save_button.isEnabled()
-    with qtbot.waitSignal(tab.data_changed):
+    with qtbot.waitSignal(changes.data_changed):
         form.save_button.click()
     assert tab.detail.title.text() == "新村12室" and tab.model.rowCount() == 1  # the list shows the new household
 
@@ -82,7 +84,7 @@ def test_resident_form_derives_gender_and_birth_date_and_offers_the_existing_per
     form.use_existing_button.click()
     assert form.resident_id == offer.args[0] and not form.offer.isVisible() and "迁入本户" in form.derived.text()
     assert form.phone.text() == "13700000000" and form.save_button.isEnabled()  # what was typed is kept
-    with qtbot.waitSignal(tab.data_changed):
+    with qtbot.waitSignal(changes.data_changed):
         form.save_button.click()
     names = [r.name for r in household_detail(db, sample_households[2]).residents]
     assert sorted(names) == ["张伟", "王芳"] and household_detail(db, sample_households[0]).residents == []
@@ -166,7 +168,7 @@ def test_editing_a_visit_from_the_history(qtbot, tab):
     assert form.purposes["反诈宣传"].isChecked() and form.texts["findings"].toPlainText() == "一切正常"
     assert not form.has_unsaved()
     form.texts["findings"].setPlainText("一切正常，已发放反诈宣传单")
-    with qtbot.waitSignal(tab.data_changed):
+    with qtbot.waitSignal(changes.data_changed):
         form.save_button.click()
     assert tab.detail.visits.topLevelItem(0).text(3) == "一切正常，已发放反诈宣传单"
 

@@ -13,7 +13,7 @@ from app.core.errors import UserError
 from app.core.vocab import VISIT_PURPOSES
 from app.disputes.register import PartyValues
 from app.households.campaigns import Criteria, create_campaign
-from app.households.ledger import COLUMNS, write_visits_ledger
+from app.households.ledger import COLUMNS, write_ledger
 from app.households.residents import ResidentValues, save_resident
 from app.households.service import household_detail
 from app.households.visit_sheet import PLACEHOLDER, blank_visit_sheets, visit_sheet
@@ -83,7 +83,7 @@ def test_blank_sheets_one_page_per_household_of_the_campaign_with_its_address(db
 
 def test_the_ledger_reads_back_one_row_per_visit_in_the_range(db, sample_households, visit, tmp_path):
     path = tmp_path / "台账.xlsx"
-    assert write_visits_ledger(db, start=date(2026, 11, 1), end=date(2026, 11, 30), path=path) == 4
+    assert write_ledger(db, start=date(2026, 11, 1), end=date(2026, 11, 30), path=path) == 4
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[1]] == [c.header for c in COLUMNS] and sheet.freeze_panes == "A2"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
@@ -92,24 +92,23 @@ def test_the_ledger_reads_back_one_row_per_visit_in_the_range(db, sample_househo
     assert last["住址"] == "阳光花园2栋1单元101室" and last["走访事由"] == "矛盾纠纷排查、反诈宣传"
     assert last["见面人员"] == "张伟" and last["矛盾纠纷编号"] == visit.dispute_number
     assert last["同行人员"] == "辅警王强、网格员李梅" and last["社情民意"] == "希望小区加装路灯"
-    assert write_visits_ledger(db, start=date(2026, 11, 2), end=date(2026, 11, 19), path=path) == 0
+    assert write_ledger(db, start=date(2026, 11, 2), end=date(2026, 11, 19), path=path) == 0
     assert load_workbook(path).active.max_row == 1
 
 
 def test_the_ledger_refuses_a_backwards_range_before_writing(db, tmp_path):
     with pytest.raises(UserError, match="结束日期不能早于开始日期"):
-        write_visits_ledger(db, start=date(2026, 11, 2), end=date(2026, 11, 1), path=tmp_path / "x.xlsx")
+        write_ledger(db, start=date(2026, 11, 2), end=date(2026, 11, 1), path=tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
 
 
 # --- the command line ----------------------------------------------------------------------------
 
 @pytest.fixture
-def cli(monkeypatch, db_path):
-    """``cpdesk`` with this area's commands registered, on the test database."""
+def cli(db_path):
+    """``cpdesk`` on the test database."""
     import app.cli.main
 
-    monkeypatch.setattr(app.cli.main, "AREAS", ("app.households.cli",))
     return lambda *args: app.cli.main.main(["--db", str(db_path), *args])
 
 

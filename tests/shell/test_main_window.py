@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
 from tests.support.window import make_settings
 from ui.shell.main_window import MainWindow
+from ui.widgets.base_tab import AreaTab
 
 TAB_TITLES = ["工作台", "入户走访", "矛盾纠纷", "义警巡逻", "一企一警"]
 
@@ -79,8 +84,10 @@ def test_unbuilt_tabs_show_no_data(qtbot, tmp_path, db):
         page = window.tabs.widget(index)
         assert page.findChildren(QAbstractItemView) == []
         assert "尚在建设中" in page.findChild(QLabel).text()
-    assert window.tabs.widget(0) is window.today and window.tabs.widget(1) is window.households
-    assert window.tabs.widget(2) is window.disputes
+    assert window.tabs.widget(0) is window.tab("today") is window.today
+    assert window.tabs.widget(1) is window.tab("households") is window.households
+    assert window.tabs.widget(2) is window.tab("disputes") is window.disputes
+    assert window.tab("patrol") is None
 
 
 def test_opening_the_database_on_a_worker_attaches_it(qtbot, tmp_path, db_path):
@@ -105,7 +112,7 @@ def test_a_bad_database_file_is_reported_not_raised(qtbot, tmp_path):
 def test_backup_from_the_menu_runs_on_a_worker(qtbot, tmp_path, db, sample_households):
     window = open_window(qtbot, tmp_path, db)
     dest = tmp_path / "copy.sqlite3"
-    op = window.backup_to(dest)
+    op = window.backups.backup_to(dest)
     with qtbot.waitSignal(window.statusBar().messageChanged, timeout=10000):
         op.run()
     assert dest.exists() and dest.stat().st_size > 0
@@ -139,4 +146,121 @@ def test_sync_actions_are_enabled_with_a_database_and_the_status_shows_the_last_
     assert window.sync_label.text().startswith("上次同步：") and "导出" in window.sync_label.text()
     dialog = window.sync.export()
     assert dialog.isVisible() and window.sync.export() is dialog  # one at a time
+    dialog.close()
+
+
+# --- the tabs come from the registry of areas (app/areas.py) -----------------------------------
+class RecordingTab(AreaTab, QWidget):
+    """An area's tab as the window sees it: attached to the context, it lists what it was asked."""
+
+    shows = ("volunteer",)
+    opened = Signal(str, str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.refreshed, self.days, self.records = 0, [], []
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+    def day_turned(self, day) -> None:
+        self.days.append(day)
+
+    def open_record(self, table: str, record_id: str) -> None:
+        self.records.append((table, record_id))
+
+
+def test_the_window_builds_its_tabs_from_the_registry(qtbot, tmp_path, db, monkeypatch):
+    from datetime import date, timedelta
+
+    from app.areas import Area
+    from ui.shell import tabs
+    from ui.widgets.ops import changes
+
+    monkeypatch.setattr(tabs, "AREAS", (
+        Area("patrol", "义警巡逻", tab="tests.shell.test_main_window:RecordingTab", opens=("shift", "volunteer")),
+        Area("enterprises", "一企一警"),
+    ))
+    day = [date(2026, 11, 23)]
+    window = MainWindow(make_settings(tmp_path), today=lambda: day[0])
+    qtbot.addWidget(window)
+    assert [window.tabs.tabText(i) for i in range(2)] == ["义警巡逻", "一企一警"]
+    assert "正在打开数据库" in window.tabs.widget(0).text() and window.tab("patrol") is None
+    window.attach_database(db)
+    tab = window.tab("patrol")
+    assert isinstance(tab, RecordingTab) and window.tabs.widget(0) is tab and tab.parent() is not None
+    assert tab.context is window.context and tab.db is db and tab.today() == date(2026, 11, 23)
+    assert tab.officer_id is None and tab.context.setting("worklist/soon_days") == 7
+    assert "尚在建设中" in window.tabs.widget(1).findChild(QLabel).text()
+
+    # A double-click on a worklist row goes to the area that opens its table.
+    window.tabs.setCurrentIndex(1)
+    assert window.open_record("shift", "s1") and tab.records == [("shift", "s1")]
+    assert window.tabs.currentIndex() == 0
+    assert not window.open_record("enterprise", "e1") and "尚未建成" in window.statusBar().currentMessage()
+
+    # It refreshes itself when its tables change and moves on when the day turns.
+    changes.announce("volunteer", source=window)
+    changes.announce("household", source=window)
+    assert tab.refreshed == 1
+    day[0] += timedelta(days=1)
+    window.day_watcher.check()
+    assert tab.days == [date(2026, 11, 24)]
+
+
+def test_what_one_tab_saves_refreshes_the_others(qtbot, tmp_path, db, sample_households):
+    """No hand wiring: the 工作台 hears the households tab's announcement itself."""
+    from datetime import date
+
+    window = MainWindow(make_settings(tmp_path), today=lambda: date(2026, 11, 23))  # the visits are of 11-01
+    qtbot.addWidget(window)
+    window.attach_database(db)
+    today = window.today
+    qtbot.waitUntil(lambda: today.cards["coverage"].number.text() == "100%", timeout=10000)
+    households = window.households
+    visit = households.detail.detail.visits[0]
+    with qtbot.waitSignal(today.coverage_loaded, timeout=10000):
+        households.delete_visit(visit.id)
+    assert today.cards["coverage"].number.text() == "67%"
+
+
+def test_a_database_swapped_for_a_backup_leaves_no_tab_listening(qtbot, tmp_path, db):
+    from ui.widgets.ops import changes
+
+    window = open_window(qtbot, tmp_path, db)
+    old = window.disputes
+    old.refresh = lambda: pytest.fail("a detached tab refreshed")
+    window.areas.detach()
+    changes.announce("dispute", source=window)
+    assert window.disputes is None and "正在打开数据库" in window.tabs.widget(2).text()
+
+
+def test_a_sync_import_refreshes_every_tab(qtbot, tmp_path, db, _template_db, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from app.sync.export import export_changes
+    from db.models import Community, Household
+    from tests.support.sync import PASSPHRASE, make_device
+    from ui.sync.common import PassphraseStore
+
+    other = make_device(_template_db, tmp_path, "B02")
+    with other.session() as s:
+        community = Community(name="阳光社区")
+        s.add(community)
+        s.flush()
+        s.add(Household(community_id=community.id, estate="金桂苑", building="3", room="502", head_name="王芳"))
+        s.commit()
+    path = tmp_path / "b.cpsync"
+    export_changes(other, out=path, passphrase=PASSPHRASE, full=True)
+    other.close()
+    store = PassphraseStore(QSettings(str(tmp_path / "sync.ini"), QSettings.Format.IniFormat))
+    store.set(PASSPHRASE)
+    window = open_window(qtbot, tmp_path, db)
+    monkeypatch.setattr(window.sync, "_store", lambda: store)
+    assert window.households.model.rowCount() == 0
+    dialog = window.sync.import_()
+    dialog.path.setText(str(path))
+    with qtbot.waitSignal(dialog.imported, timeout=10000):
+        dialog.run_button.click()
+    assert window.households.model.rowCount() == 1 and window.sync_label.text().startswith("上次同步：")
     dialog.close()

@@ -34,12 +34,13 @@ def make_window(qtbot, tmp_path, **kwargs):
 def make_station(path, *, officer: bool = True):
     """An encrypted station: admin 张所长 (admin / admin123), officer 王警官 (wang / wang1234)
     and one household. Returns the admin's login (its database is open)."""
-    from app.accounts import service
+    from app.accounts.first_start import create_station
+    from app.accounts.manage import create_account
     from db.models import Community, Household, Resident
 
-    login = service.create_station(path, username="admin", name="张所长", password=ADMIN_PASSWORD)
+    login = create_station(path, username="admin", name="张所长", password=ADMIN_PASSWORD)
     if officer:
-        service.create_account(login.db, username="wang", name="王警官", role="officer", password=OFFICER_PASSWORD)
+        create_account(login.db, username="wang", name="王警官", role="officer", password=OFFICER_PASSWORD)
     with login.db.session() as s:
         community = Community(name="阳光社区")
         s.add(community)

@@ -8,7 +8,9 @@ import uuid
 
 import pytest
 
-from app.accounts import service
+from app.accounts.first_start import create_station
+from app.accounts.login import log_in
+from app.accounts.manage import create_account
 from app.sync.container import SyncError, read_header
 from app.sync.importer import read_sync_file
 from db.base import utcnow
@@ -30,7 +32,7 @@ def _community(db, name: str) -> None:
 
 def _first_start(path, **station):
     """What the window's first start does: the first admin makes the encrypted station."""
-    login = service.create_station(path, username="admin", name="张所长", password=ADMIN_PASSWORD, **station)
+    login = create_station(path, username="admin", name="张所长", password=ADMIN_PASSWORD, **station)
     return login.db
 
 
@@ -141,7 +143,7 @@ def test_only_an_admin_merges_another_station_and_the_merge_is_audited(
 
     ours_path = tmp_path / "ours.sqlite3"
     ours = _first_start(ours_path, station="城关派出所")
-    service.create_account(ours, username="wang", name="王警官", role="officer", password=OFFICER_PASSWORD)
+    create_account(ours, username="wang", name="王警官", role="officer", password=OFFICER_PASSWORD)
     theirs = _first_start(tmp_path / "theirs.sqlite3", station="东街派出所")
     sibling = _laptop(_template_db, tmp_path / "s", "S05")  # another laptop of our station
     courier = Courier(tmp_path)
@@ -165,7 +167,7 @@ def test_only_an_admin_merges_another_station_and_the_merge_is_audited(
     assert main(merge) == 0
     assert "本机并入派出所「东街派出所」" in capsys.readouterr().out
 
-    ours = service.log_in(ours_path, "admin", ADMIN_PASSWORD).db
+    ours = log_in(ours_path, "admin", ADMIN_PASSWORD).db
     try:
         station = _station(ours)
         assert station.id == their_station.id and old_id in station.merged
@@ -266,7 +268,7 @@ def test_confirming_the_masters_provisional_station_makes_the_other_upgraded_lap
         assert main(["--db", str(path), "station", "--confirm", "城关派出所"]) == 0
         assert main(["--db", str(path), "station", "--json"]) == 0
         assert f'"id": "{provisional}"' in capsys.readouterr().out
-        master = service.log_in(path, "admin", ADMIN_PASSWORD).db
+        master = log_in(path, "admin", ADMIN_PASSWORD).db
         courier = Courier(tmp_path)
         assert "城关派出所" in courier.bring(officer, courier.export(master)).station
         assert (_station(officer).id, _station(officer).provisional) == (provisional, False)
@@ -287,7 +289,7 @@ def test_the_import_dialog_shows_the_refusal_and_offers_only_an_admin_the_merge(
     store.set(PASSPHRASE)
     ours_path = tmp_path / "ours.sqlite3"
     ours = _first_start(ours_path, station="城关派出所")
-    service.create_account(ours, username="wang", name="王警官", role="officer", password=OFFICER_PASSWORD)
+    create_account(ours, username="wang", name="王警官", role="officer", password=OFFICER_PASSWORD)
     theirs = _first_start(tmp_path / "theirs.sqlite3", station="东街派出所")
     _community(theirs, "东街社区")
     path = Courier(tmp_path).export(theirs)
@@ -301,13 +303,13 @@ def test_the_import_dialog_shows_the_refusal_and_offers_only_an_admin_the_merge(
         qtbot.waitUntil(lambda: "另一个派出所" in dialog.status.text(), timeout=10_000)
         return dialog
 
-    officer = service.log_in(ours_path, "wang", OFFICER_PASSWORD).db
+    officer = log_in(ours_path, "wang", OFFICER_PASSWORD).db
     try:
         dialog = attempt(officer)
         assert not dialog.merge_station.isVisibleTo(dialog)
     finally:
         officer.close()
-    admin = service.log_in(ours_path, "admin", ADMIN_PASSWORD).db
+    admin = log_in(ours_path, "admin", ADMIN_PASSWORD).db
     try:
         dialog = attempt(admin)
         assert dialog.merge_station.isVisibleTo(dialog) and not dialog.merge_station.isChecked()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from app.today import AgendaItem, agenda, rectifications_due, shifts_on
+from app.enterprises.rectifications import rectifications_due
+from app.patrol.shifts import shifts_on
+from app.today import AgendaItem, agenda
 from db.models import Enterprise, PatrolRoute, Rectification, Shift, ShiftAssignment, Volunteer, VolunteerTeam
+from tests.support.window import make_context
 
 ON = date(2026, 11, 23)
 
@@ -66,9 +69,8 @@ def test_today_tab_counts_and_colours_the_agenda(qtbot, db):
     add_deadlines(db)
     tab = TodayTab()
     qtbot.addWidget(tab)
-    tab.on = ON
     with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
-        tab.attach(db)
+        tab.attach(make_context(db, today=ON))
     counts = {key: card.number.text() for key, card in tab.cards.items()}
     assert counts == {"overdue": "1", "due": "1", "soon": "1", "high_risk": "0", "patrol": "1", "coverage": "0%"}
     assert tab.model.rowCount() == 4
@@ -83,9 +85,8 @@ def test_today_tab_shows_visit_coverage_per_grid(qtbot, db, sample_households):
 
     tab = TodayTab()
     qtbot.addWidget(tab)
-    tab.on = date(2026, 11, 23)
     with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
-        tab.attach(db)
+        tab.attach(make_context(db, today=ON))
     item = tab.coverage.topLevelItem(0)
     assert [item.text(i) for i in range(5)] == ["阳光社区", "（未分网格）", "3", "3", "100%"]
     assert tab.cards["coverage"].number.text() == "100%"

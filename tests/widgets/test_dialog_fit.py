@@ -21,7 +21,6 @@ from app.disputes.revisits import schedule_revisit
 from app.households.service import FIELD_LIMITS, household_detail
 from tests.support.accounts import make_station
 from tests.support.disputes import NOW, TODAY, register
-
 from ui.accounts.dialog import AccountsDialog
 from ui.accounts.forms import ChangePasswordDialog, EnrollDialog, NewAccountDialog, ResetPasswordDialog
 from ui.audit.view import AuditDialog
@@ -38,8 +37,8 @@ from ui.households.visit_form import VisitForm
 from ui.shell.login import FirstStartDialog, LoginDialog, RecoverDialog, RecoveryCodeDialog
 from ui.sync.conflicts import ConflictsDialog
 from ui.sync.dialogs import ExportDialog, ImportDialog, SyncSettingsDialog
-from ui.widgets import form as form_common
-from ui.widgets.form import limit_length
+from ui.widgets import fit
+from ui.widgets.fit import limit_length
 from ui.widgets.print_preview import PdfPreviewDialog
 
 LAPTOP = QRect(0, 0, 1366, 728)  # 1366x768 less the Windows taskbar
@@ -50,7 +49,7 @@ pytestmark = pytest.mark.usefixtures("cheap_kdf")
 def laptop(monkeypatch, program_language):
     """Windows open on a laptop screen (the offscreen one is 800x600), as the program shows them:
     in Chinese, in the bundled font."""
-    monkeypatch.setattr(form_common, "available_area", lambda _window: QRect(LAPTOP))
+    monkeypatch.setattr(fit, "available_area", lambda _window: QRect(LAPTOP))
     program_language()
 
 
@@ -79,7 +78,7 @@ class World:
         self.revisit = schedule_revisit(self.db, dispute_id=self.dispute.id, days=2, today=TODAY)
 
     def account(self):
-        from app.accounts.service import list_accounts
+        from app.accounts.manage import list_accounts
 
         return next(a for a in list_accounts(self.db) if a.username == "wang")
 

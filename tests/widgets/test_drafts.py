@@ -14,15 +14,17 @@ from PySide6.QtWidgets import QLabel
 
 from app.disputes.register import PartyValues
 from tests.support.disputes import TODAY, register
+from tests.support.window import make_context
 from ui.disputes.tab import DisputesTab
 from ui.households.tab import HouseholdsTab
 from ui.widgets import drafts
-from ui.widgets.drafts import DraftStore, drafts_dir
+from ui.widgets.drafts import DraftStore, drafts_dir, keeper
+from ui.widgets.ops import changes
 
 
 @pytest.fixture(autouse=True)
 def _quick_drafts(monkeypatch):
-    monkeypatch.setattr(drafts, "SAVE_DELAY_MS", 50)
+    monkeypatch.setattr(keeper, "SAVE_DELAY_MS", 50)
 
 
 @pytest.fixture(autouse=True)
@@ -36,17 +38,17 @@ def households_tab(qtbot, db, *, keep: bool = True) -> HouseholdsTab:
         qtbot.addWidget(tab)
     tab.resize(1200, 700)
     tab.show()
-    tab.attach(db)
+    tab.attach(make_context(db))
     return tab
 
 
 def disputes_tab(qtbot, db, *, keep: bool = True) -> DisputesTab:
-    tab = DisputesTab(today=lambda: TODAY)
+    tab = DisputesTab()
     if keep:
         qtbot.addWidget(tab)
     tab.resize(1300, 800)
     tab.show()
-    tab.attach(db)
+    tab.attach(make_context(db, today=TODAY))
     return tab
 
 
@@ -89,7 +91,7 @@ def type_a_registration(tab):
 # --- writing ---------------------------------------------------------------------------------------
 def test_typing_into_a_visit_form_writes_a_draft_beside_the_database_after_a_pause(qtbot, db, sample_households,
                                                                                     monkeypatch):
-    monkeypatch.setattr(drafts, "SAVE_DELAY_MS", 400)
+    monkeypatch.setattr(keeper, "SAVE_DELAY_MS", 400)
     tab = households_tab(qtbot, db)
     form = tab.record_visit(sample_households[0])
     form.texts["findings"].setPlainText("正在写")
@@ -202,7 +204,7 @@ def test_saving_removes_the_draft(qtbot, db, sample_households):
     form = type_a_visit(tab, sample_households[0])
     wait_for_drafts(qtbot, db)
     form.texts["hazards"].setPlainText("楼道堆物")  # a write is pending when the officer saves
-    with qtbot.waitSignal(tab.data_changed):
+    with qtbot.waitSignal(changes.data_changed):
         form.save_button.click()
     qtbot.wait(200)
     assert draft_files(db) == []

@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
-from ui.accounts.common import ERROR_STYLE, NOTE_STYLE
-from ui.widgets.form import FitsScreen
+from ui.widgets.fit import FitsScreen
+from ui.widgets.messages import ERROR_STYLE, HINT_STYLE
 
 COL_USERNAME, COL_NAME, COL_ROLE, COL_STATUS, COL_ENROLLED = range(5)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class AccountsModel(QAbstractTableModel):
-    """Plain app.accounts.service.Account rows, as listed by the service (by user name)."""
+    """Plain app.accounts.account.Account rows, as listed by the service (by user name)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -125,12 +125,12 @@ class AccountsDialog(FitsScreen, QDialog):
         hint = QLabel(self.tr("账户不会被删除：停用后不能再登录，但其工作记录和审计日志都保留，可随时重新启用。"
                               "从其他电脑同步来的账户，须本人输入密码「在本机启用」后才能在这台电脑登录。"),
                       self, wordWrap=True)
-        hint.setStyleSheet(NOTE_STYLE)
+        hint.setStyleSheet(HINT_STYLE)
         return hint
 
     # --- the list ---------------------------------------------------------------------------
     def reload(self, select_id: str | None = None) -> None:
-        from app.accounts.service import list_accounts
+        from app.accounts.manage import list_accounts
 
         select_id = select_id or self.selected_id()
         self.model.set_rows(list_accounts(self.db))
@@ -195,7 +195,7 @@ class AccountsDialog(FitsScreen, QDialog):
         return self._open(dialog)
 
     def toggle_active(self) -> None:
-        from app.accounts.service import set_active
+        from app.accounts.manage import set_active
 
         account = self.selected()
         if account is None:

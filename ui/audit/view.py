@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit import log as audit
-from ui.widgets.form import ElidedLabel, FitsScreen, limit_length
+from ui.widgets.fit import ElidedLabel, FitsScreen, limit_length
 from ui.widgets.ops import Op
 from ui.widgets.paged_model import Column, PagedTableModel
 
@@ -308,12 +308,12 @@ class AuditDialog(FitsScreen, QDialog):
 
     def export_to(self, path: Path) -> Op:
         """Write the filtered entries on a worker; the export is itself logged, then shown."""
-        from app.audit.ledger import write_audit_ledger
+        from app.audit.ledger import write_ledger
 
         filters = self.filters()
         self.export_button.setEnabled(False)
         self.count.setText(self.tr("正在导出…"))
-        op = Op(self, lambda: write_audit_ledger(self.db, path=path, **filters))
+        op = Op(self, lambda: write_ledger(self.db, path=path, **filters))
         op.on_success(lambda count: self._exported(count, path)).on_failure(self._export_failed).run()
         return op
 

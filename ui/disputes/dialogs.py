@@ -32,8 +32,9 @@ from app.disputes.status import (
     transition,
     transition_problems,
 )
-from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
-from ui.widgets.form import FitsScreen, limit_length
+from ui.disputes.form import DisputeForm, aware, py_date, q_date
+from ui.widgets.fit import FitsScreen, limit_length
+from ui.widgets.messages import HINT_STYLE
 
 TRANSFER_LIMITS = {"body_name": 64, "receiver": 32, "handler": 32}  # the transfer table's columns (db/models)
 
@@ -51,7 +52,8 @@ class TransitionForm(DisputeForm):
         for (frm, to), label in TRANSITIONS.items():
             if frm == current:
                 status = DISPUTE_STATUSES[to]
-                text = label if label == status else self.tr("{action}（→ {status}）").format(action=label, status=status)
+                moved = self.tr("{action}（→ {status}）").format(action=label, status=status)
+                text = label if label == status else moved
                 self.to.addItem(self.tr(text), to)
         if preselect:
             self.to.setCurrentIndex(max(0, self.to.findData(preselect)))

@@ -31,8 +31,9 @@ from app.disputes.mediation import (
     create_agreement,
     session_problems,
 )
-from ui.disputes.form import HINT_STYLE, DisputeForm, aware, py_date, q_date
-from ui.widgets.form import limit_length
+from ui.disputes.form import DisputeForm, aware, py_date, q_date
+from ui.widgets.fit import limit_length
+from ui.widgets.messages import HINT_STYLE
 
 SESSION_LIMITS = {"place": 200, "host": 32, "mediators": 200, "attendees": 400,
                   "record": TEXT_LIMIT}  # as app.disputes.mediation.session_problems
@@ -142,7 +143,7 @@ class AgreementForm(DisputeForm):
         self.performance.currentIndexChanged.connect(
             lambda: self.deadline.setEnabled(self.performance.currentData() == "promised"))
         self.resize(680, 720)
-        self._touched.add("performance")  # the choice is still to make: say so beside the field
+        self.touched.add("performance")  # the choice is still to make: say so beside the field
         with self.loading():
             self.load(agreement_defaults(db, dispute_id, today=self.today))
 

@@ -7,13 +7,13 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.disputes.status import UNSETTLED
 from ui.widgets.paged_model import PagedTableModel
 
 HIGH_BG, HIGH_FG = QColor("#fdecea"), QColor("#b71c1c")
 MEDIUM_BG, MEDIUM_FG = QColor("#fff4e5"), QColor("#8a4b00")
 LATE = {"overdue": QColor("#c62828"), "today": QColor("#e65100"), "missing": QColor("#6d4c41")}
 RISK_ATTR, REVISIT_ATTR = "risk_note", "revisit_note"
-UNSETTLED = ("pending", "mediating", "to_center")
 
 
 class DisputeTableModel(PagedTableModel):

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.timeutil import age_on
 from app.core.validation import check_id_number, id_birth_date, id_gender, normalize_id_number
 from app.core.vocab import PARTY_ROLES
 from app.disputes.register import TEXT_LIMITS, PartyValues, ResidentChoice
-from ui.disputes.form import PROBLEM_STYLE
-from ui.widgets.form import PHONE_LIMIT, limit_length
+from ui.widgets.fit import PHONE_LIMIT, limit_length
+from ui.widgets.messages import PROBLEM_STYLE
 
 SEARCH_DELAY_MS = 200
 FIELDS = ("role", "name", "gender", "ethnicity", "age", "occupation", "phone", "id_number", "address")
@@ -195,6 +196,6 @@ class PartyEditor(QGroupBox):
             born = id_birth_date(text)
             if self.age.value() < 0 and born:
                 today = date.today()
-                self.age.setValue(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+                self.age.setValue(age_on(born, today))
         finally:
             self._loading = False

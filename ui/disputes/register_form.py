@@ -39,7 +39,7 @@ from app.disputes.risk import is_below, suggested_level, text_warnings
 from app.disputes.status import REASON_LIMIT
 from ui.disputes.form import DisputeForm, aware
 from ui.disputes.party_editor import PartyEditor
-from ui.widgets.form import limit_length
+from ui.widgets.fit import limit_length
 
 WARNING_STYLE = "color: #b71c1c; background: #fdecea; padding: 4px; border-radius: 3px;"
 
@@ -142,14 +142,14 @@ class RegisterForm(DisputeForm):
     def add_party(self, party: PartyValues, *, touched: bool = False) -> PartyEditor:
         editor = PartyEditor(find=partial(self._find), fill=self._fill, parent=self)
         editor.load(party)
-        editor.edited.connect(self.changed)
+        editor.edited.connect(self.on_edit)
         editor.remove_requested.connect(lambda: self.remove_party(editor))
         editor.resident_picked.connect(self._resident_picked)
         self.parties_layout.insertWidget(len(self.editors), editor)
         self.editors.append(editor)
         self._retitle()
         if touched:
-            self.changed()
+            self.on_edit()
         return editor
 
     def remove_party(self, editor: PartyEditor) -> None:
@@ -157,8 +157,8 @@ class RegisterForm(DisputeForm):
         editor.setParent(None)
         editor.deleteLater()
         self._retitle()
-        self._touched.add("parties")
-        self.changed()
+        self.touched.add("parties")
+        self.on_edit()
 
     def _retitle(self) -> None:
         for i, editor in enumerate(self.editors, 1):
@@ -243,9 +243,10 @@ class RegisterForm(DisputeForm):
         problems = dispute_problems(self.values())
         for i, editor in enumerate(self.editors):
             prefix = f"party.{i}."
-            editor.show_problems({k[len(prefix):]: v for k, v in problems.items() if k.startswith(prefix)})
+            editor.show_problems({k[len(prefix):]: v for k, v in problems.items() if k.startswith(prefix)},
+                                 everything=self.showing_all())
         if any("role" in editor.touched for editor in self.editors):
-            self._touched.add("parties")
+            self.touched.add("parties")
         return problems
 
     def _show_warnings(self) -> None:
@@ -253,7 +254,7 @@ class RegisterForm(DisputeForm):
         self.warnings.setText("\n".join(self.tr("⚠ {w}").format(w=w.message) for w in warnings))
         self.warnings.setVisible(bool(warnings))
         suggested = suggested_level(warnings)
-        if is_below(self.risk.currentData(), suggested) and not self.dispute_id and "risk_level" not in self._touched:
+        if is_below(self.risk.currentData(), suggested) and not self.dispute_id and "risk_level" not in self.touched:
             # A threat or a weapon raises a new registration's level; the officer may set it
             # lower again, with a reason that the history keeps.
             self.risk.blockSignals(True)
@@ -263,7 +264,7 @@ class RegisterForm(DisputeForm):
         self.risk_hint.setText(self.tr("程序建议：{level}").format(level=RISK_LEVELS[suggested]) if below else "")
         self.risk_reason.setVisible(below)
         if below:
-            self._touched.add("risk_reason")  # say at once that a reason is wanted
+            self.touched.add("risk_reason")  # say at once that a reason is wanted
 
     def save(self) -> Registered | str:
         if self.dispute_id:

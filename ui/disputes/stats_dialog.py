@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from app.disputes.stats import format_rate, statistics
 from ui.disputes.chart import DisputeChart
-from ui.disputes.form import HINT_STYLE, guarded, py_date, q_date, show_error
-from ui.widgets.form import FitsScreen
+from ui.disputes.form import py_date, q_date
+from ui.widgets.fit import FitsScreen
+from ui.widgets.messages import HINT_STYLE, guarded, show_error
 
 HEADERS = ("名称", "登记", "已化解", "调解终止", "移交", "未结", "化解率", "逾期回访", "民转刑")
 FIGURE_STYLE = "font-size: 20px; font-weight: bold;"
@@ -124,12 +125,12 @@ class StatsDialog(FitsScreen, QDialog):
 
     def export_ledger(self, path: Path):
         """Write the ledger on a worker (openpyxl takes seconds for a big station)."""
-        from app.disputes.ledger import export_dispute_ledger
+        from app.disputes.ledger import write_ledger
         from ui.widgets.ops import Op
 
         start, end = self.period()
         self.ledger_button.setEnabled(False)
-        op = Op(self, lambda: export_dispute_ledger(self.db, start=start, end=end, path=path, on=self.today))
+        op = Op(self, lambda: write_ledger(self.db, start=start, end=end, path=path, on=self.today))
 
         def done(count: int) -> None:  # the writer has logged it (the ledger carries parties' names)
             self.ledger_button.setEnabled(True)

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from ui.disputes.detail import DisputeDetailPane
-from ui.disputes.form import DisputeForm, guarded, show_error
+from ui.disputes.form import DisputeForm
 from ui.disputes.model import DisputeTableModel
 from ui.widgets.base_tab import BaseTab
 from ui.widgets.drafts import DraftBanner, DraftStore
+from ui.widgets.messages import guarded, show_error
+from ui.widgets.ops import changes
 from ui.widgets.paged_model import Column
 
 
@@ -22,21 +24,24 @@ def _when(value) -> str:
 
 
 class DisputesTab(BaseTab):
-    """``DisputesTab(parent)``, ``set_officer(id)``, then ``attach(db)``. Overdue is relative to
-    ``today()``: the main window refreshes the list when the day turns.
+    """``DisputesTab(parent)``, then ``attach(context)``. Overdue is relative to the context's
+    ``today()``: the list refreshes itself when the day turns. What it saves is announced on
+    ui.widgets.ops.changes (the 工作台 refreshes its counts).
 
     Unsaved register, session and agreement forms are kept while the program runs (``_drafts``)
-    and on disk beside the database (ui/widgets/drafts.py); those an earlier run left are offered on attach."""
+    and on disk beside the database (ui/widgets/drafts/); those an earlier run left are offered on attach."""
 
-    changed = Signal()  # something was saved: the 工作台 refreshes its counts
+    shows = ("dispute", "dispute_party", "mediation_session", "agreement", "revisit", "dispute_transfer",
+             "dispute_event", "community", "officer")
+    # What a saved form may have changed: the tab does not know which form wrote what.
+    WRITES = ("dispute", "dispute_party", "mediation_session", "agreement", "revisit", "dispute_transfer",
+              "dispute_event")
     form_opened = Signal(object)  # a DisputeForm or dialog was shown
     previewing = Signal(object)  # a PdfPreviewDialog was opened
 
-    def __init__(self, parent: QWidget | None = None, *, officer_id: str | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(search_hint=self.tr("搜索 编号、当事人姓名/电话/身份证号、地点或经过（空格分隔多个词）"),
                          parent=parent)
-        self.officer_id, self._today = officer_id, today
         self.current_id: str | None = None
         self._drafts: dict[tuple[str, str], DisputeForm] = {}  # (form, dispute id) -> unsaved form
         self.draft_store: DraftStore | None = None  # where the forms keep their drafts on disk
@@ -87,7 +92,7 @@ class DisputesTab(BaseTab):
         from app.disputes.queries import PAGE_SIZE, search_disputes
 
         def fetch(**kwargs):
-            return search_disputes(db, view=self.view.currentData(), today=self._today(), **kwargs)
+            return search_disputes(db, view=self.view.currentData(), today=self.today(), **kwargs)
 
         return DisputeTableModel(self.columns(), fetch, page_size=PAGE_SIZE, parent=self)
 
@@ -98,10 +103,11 @@ class DisputesTab(BaseTab):
         from app.disputes.queries import dispute_detail
 
         self.current_id = record_id
-        self.detail.show_dispute(dispute_detail(self.db, record_id, today=self._today()) if record_id else None)
+        self.detail.show_dispute(dispute_detail(self.db, record_id, today=self.today()) if record_id else None)
 
-    def attach(self, db) -> None:
-        super().attach(db)
+    def attach(self, context) -> None:
+        super().attach(context)
+        db = context.db
         self.detail.set_database(db)
         self.splitter.setSizes([3 * self.width() // 5, 2 * self.width() // 5])
         self.register_button.setEnabled(True)
@@ -120,9 +126,12 @@ class DisputesTab(BaseTab):
             self.table.clearSelection()
             self.show_detail(dispute_id)
 
+    def open_record(self, table: str, record_id: str) -> None:
+        self.show_dispute(record_id)
+
     def _saved(self, dispute_id: str | None = None) -> None:
         self.show_dispute(dispute_id or self.current_id)
-        self.changed.emit()
+        changes.announce(*self.WRITES, source=self)
 
     # --- forms ----------------------------------------------------------------------------
     def _open(self, key: tuple[str, str], make: Callable[[], DisputeForm]) -> DisputeForm:
@@ -148,7 +157,7 @@ class DisputesTab(BaseTab):
         from ui.disputes.register_form import RegisterForm
 
         form = self._open(("register", ""), lambda: RegisterForm(self.db, officer_id=self.officer_id,
-                                                                today=self._today(), parent=self))
+                                                                today=self.today(), parent=self))
         _connect_once(form, lambda registered: self._saved(registered.id))
         return form
 
@@ -159,7 +168,7 @@ class DisputesTab(BaseTab):
         if not dispute_id:
             return None
         form = self._open(("edit", dispute_id), lambda: RegisterForm(
-            self.db, officer_id=self.officer_id, dispute_id=dispute_id, today=self._today(), parent=self))
+            self.db, officer_id=self.officer_id, dispute_id=dispute_id, today=self.today(), parent=self))
         _connect_once(form, lambda _id: self._saved(dispute_id))
         return form
 
@@ -196,10 +205,13 @@ class DisputesTab(BaseTab):
         if detail is None:
             return None
         row = detail.row
-        ok, form = guarded(self, self.tr("无法制作协议书"), lambda: self._open(("agreement", row.id), lambda: AgreementForm(
-            self.db, dispute_id=row.id, number=row.number, parties=len(detail.parties),
-            occurred_on=row.occurred_at.astimezone().date(), officer_id=self.officer_id, today=self._today(),
-            parent=self)))
+
+        def make() -> DisputeForm:
+            return AgreementForm(self.db, dispute_id=row.id, number=row.number, parties=len(detail.parties),
+                                 occurred_on=row.occurred_at.astimezone().date(), officer_id=self.officer_id,
+                                 today=self.today(), parent=self)
+
+        ok, form = guarded(self, self.tr("无法制作协议书"), lambda: self._open(("agreement", row.id), make))
         if not ok:
             return None
 
@@ -222,7 +234,7 @@ class DisputesTab(BaseTab):
             return shown
         from app.disputes.queries import dispute_detail
 
-        return dispute_detail(self.db, dispute_id, today=self._today())
+        return dispute_detail(self.db, dispute_id, today=self.today())
 
     def _reopen_draft(self, draft) -> DisputeForm | None:
         """Open the form ``draft`` (ui.widgets.drafts.Draft) was typed into, or None when its dispute is gone."""
@@ -248,7 +260,7 @@ class DisputesTab(BaseTab):
             return None
         form = RevisitResultForm(self.db, revisit_id=revisit_id, number=detail.row.number, due_on=line[1],
                                  occurred_on=detail.row.occurred_at.astimezone().date(),
-                                 officer_id=self.officer_id, today=self._today(), parent=self)
+                                 officer_id=self.officer_id, today=self.today(), parent=self)
         return self._show_once(form, detail.row.id)
 
     def _show_once(self, form: DisputeForm, dispute_id: str) -> DisputeForm:
@@ -269,7 +281,7 @@ class DisputesTab(BaseTab):
         dispute_id = self.current_id
         ok, revisit_id = guarded(self, self.tr("无法安排回访"), lambda: schedule_revisit(
             self.db, dispute_id=dispute_id, days=days, due_on=due_on, officer_id=self.officer_id,
-            today=self._today()))
+            today=self.today()))
         if ok:
             self._saved(dispute_id)
         return revisit_id
@@ -277,7 +289,7 @@ class DisputesTab(BaseTab):
     def ask_revisit_date(self):
         from ui.disputes.dialogs import RevisitDateDialog
 
-        dialog = RevisitDateDialog(today=self._today(), parent=self)
+        dialog = RevisitDateDialog(today=self.today(), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.chosen.connect(lambda day: self.schedule(due_on=day))
         dialog.open()
@@ -287,20 +299,19 @@ class DisputesTab(BaseTab):
     # --- printing and statistics ----------------------------------------------------------
     def preview_agreement(self, agreement_id: str):
         """Render the agreement and open the preview (print / save as PDF); prints are audited."""
-        from app.disputes.agreement_pdf import render_agreement, unprintable
-        from app.disputes.mediation import agreement_document
+        from app.disputes.agreement_pdf import agreement_sheet
         from ui.widgets.print_preview import PdfPreviewDialog
 
-        ok, doc = guarded(self, self.tr("无法生成协议书"), lambda: agreement_document(self.db, agreement_id))
+        ok, rendered = guarded(self, self.tr("无法生成协议书"),
+                               lambda: agreement_sheet(self.db, agreement_id=agreement_id))
         if not ok:
             return None
-        pdf = render_agreement(doc)
-        dialog = PdfPreviewDialog(pdf, title=f"{doc.title} {doc.number}",
-                                  suggested_name=str(Path.home() / f"{doc.title}-{doc.number}.pdf"), parent=self,
-                                  db=self.db, audit=("agreement", agreement_id, doc.title))
+        dialog = PdfPreviewDialog(rendered.pdf, title=rendered.title,
+                                  suggested_name=str(Path.home() / rendered.suggested_name), parent=self,
+                                  db=self.db, audit=rendered.audit)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        if missing := unprintable(doc):
+        if missing := rendered.missing:
             show_error(dialog, self.tr("有字无法打印"), self.tr(
                 "字体缺少这些字：{chars}\n打印后请在协议书上手写补齐。").format(chars="".join(missing)))
         self.previewing.emit(dialog)
@@ -309,7 +320,7 @@ class DisputesTab(BaseTab):
     def open_statistics(self):
         from ui.disputes.stats_dialog import StatsDialog
 
-        dialog = StatsDialog(self.db, today=self._today(), parent=self)
+        dialog = StatsDialog(self.db, today=self.today(), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.form_opened.emit(dialog)

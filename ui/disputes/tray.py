@@ -2,56 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-CHECK_MS = 60_000  # officers leave the program open overnight: look at the date once a minute
-
-
-class DayWatcher(QObject):
-    """Emits ``day_turned(date)`` when the local date changes."""
-
-    day_turned = Signal(object)
-
-    def __init__(self, parent: QObject | None = None, *, today: Callable[[], date] = date.today,
-                 interval_ms: int = CHECK_MS) -> None:
-        super().__init__(parent)
-        self._today = today
-        self._day = today()
-        self._timer = QTimer(self, interval=interval_ms)
-        self._timer.timeout.connect(self.check)
-        self._timer.start()
-
-    def check(self) -> None:
-        day = self._today()
-        if day != self._day:
-            self._day = day
-            self.day_turned.emit(day)
+if TYPE_CHECKING:
+    from ui.shell.context import Context
 
 
 class ReminderNotifier(QObject):
-    """``ReminderNotifier(db, tray=icon, parent=window).start()``: 今日回访/逾期 counts as a tray message.
+    """``ReminderNotifier(context, tray=icon, parent=window).start()``: 今日回访/逾期 counts as a tray
+    message, again whenever the context's day watcher says the day turned.
 
     Without a tray (or on a desktop that has none) the text still comes out as ``notified``, for
     the status bar."""
 
     notified = Signal(str)
 
-    def __init__(self, db, *, tray: QSystemTrayIcon | None = None, parent: QObject | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+    def __init__(self, context: Context, *, tray: QSystemTrayIcon | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db, self.tray, self._today = db, tray, today  # the main window calls notify() when the day turns
+        self.context, self.tray = context, tray
+        if context.day is not None:
+            context.day.day_turned.connect(self._day_turned)
 
     def start(self) -> str | None:
         return self.notify()
 
+    def stop(self) -> None:
+        """The database is about to close: no more reminders from it."""
+        if self.context.day is not None:
+            self.context.day.day_turned.disconnect(self._day_turned)
+
+    def _day_turned(self, _day) -> None:
+        self.notify()
+
     def notify(self) -> str | None:
         from app.disputes.revisits import reminder_counts
 
-        due, overdue = reminder_counts(self.db, on=self._today())
+        due, overdue = reminder_counts(self.context.db, on=self.context.today())
         if not due and not overdue:
             return None
         text = self.tr("今日到期回访 {due} 件，逾期未回访 {overdue} 件").format(due=due, overdue=overdue)

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
 from app.households.campaigns import Criteria, campaign_problems, count_matching, create_campaign, grid_choices
 from app.households.visits import officer_choices
-from ui.households.form_base import FormDialog
-from ui.widgets.form import limit_length
+from ui.widgets.fit import limit_length
+from ui.widgets.form import Form
 from ui.widgets.ops import Op
 
 COUNT_DELAY_MS = 250  # the live count is a query over every household: not on every click
@@ -43,8 +43,11 @@ def _checked(widget: QListWidget) -> tuple[str, ...]:
     return tuple(i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked)
 
 
-class CampaignForm(FormDialog):
+class CampaignForm(Form):
     """``saved`` carries the new campaign's id."""
+
+    own_window = True
+    draft_area = "households"
 
     def __init__(self, db, *, officer_id: str | None = None, parent=None) -> None:
         super().__init__(parent, title=self.tr("新建走访计划"))
@@ -99,9 +102,8 @@ class CampaignForm(FormDialog):
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
         self._asked = 0
         self._count_timer.timeout.connect(self._count_later)
-        self.watch(self.name.textChanged, self.starts_on.dateChanged, self.ends_on.dateChanged,
-                   self.grids.itemChanged, self.not_visited.toggled, self.days.valueChanged,
-                   self.officers.itemChanged, *(b.toggled for b in (*self.tags.values(), *self.kinds.values())))
+        self.watch(self.not_visited.toggled, self.days.valueChanged,  # add_row binds the others
+                   *(b.toggled for b in (*self.tags.values(), *self.kinds.values())))
         for signal in (self.grids.itemChanged, self.not_visited.toggled, self.days.valueChanged,
                        *(b.toggled for b in (*self.tags.values(), *self.kinds.values()))):
             signal.connect(self._count_timer.start)

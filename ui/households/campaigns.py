@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -25,25 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.households.campaigns import campaign_households, campaign_progress, campaign_row, list_campaigns, set_closed
-from ui.households.form_base import FormDialog, tell
-from ui.widgets.form import FitsScreen
-from ui.widgets.ops import Op
+from ui.widgets.fit import FitsScreen
+from ui.widgets.form import Form
+from ui.widgets.messages import tell
+from ui.widgets.ops import Op, changes
 from ui.widgets.paged_model import Column, PagedTableModel
+from ui.widgets.progress import ProgressDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-BLANK_SHEETS = "空白走访登记表"
-
-
-@dataclass(frozen=True)
-class BlankSheets:
-    """A campaign's rendered blank sheets (the fields of app.households.visit_sheet.Rendered) and what the
-    audit log calls them: hand ``audit`` to ui.widgets.print_preview.PdfPreviewDialog(db=..., audit=...)."""
-
-    pdf: bytes
-    pages: int
-    missing: list[str]
-    suggested_name: str
-    audit: tuple[str, str | None, str]
+BLANK_SHEETS = "空白走访登记表"  # app.households.visit_sheet.BLANK_TITLE: what the audit log calls them
 
 
 def _when(value) -> str:
@@ -55,8 +43,10 @@ def _percent(done: int, total: int) -> str:
 
 
 class CampaignsWindow(FitsScreen, QDialog):
+    SHOWS = ("campaign", "campaign_household", "visit", "household")  # a visit saved anywhere moves a campaign on
+
     record_visit = Signal(str, str)  # household id, campaign id
-    preview_ready = Signal(object)  # BlankSheets: a campaign's blank visit sheets to preview
+    preview_ready = Signal(object)  # app.output.pdf.Rendered: a campaign's blank visit sheets, audited as printed
     changed = Signal()  # a campaign was made, ended or reopened
 
     def __init__(self, db, *, officer_id: str | None = None, parent=None) -> None:
@@ -119,6 +109,11 @@ class CampaignsWindow(FitsScreen, QDialog):
         splitter.setStretchFactor(1, 3)
         QVBoxLayout(self).addWidget(splitter)
         self.refresh()
+        changes.data_changed.connect(self._heard)
+
+    def _heard(self, tables: frozenset[str], source: object) -> None:
+        if source is not self and changes.touches(tables, self.SHOWS):
+            self.refresh()
 
     def _table(self) -> QTableView:
         view = QTableView(self)
@@ -176,7 +171,8 @@ class CampaignsWindow(FitsScreen, QDialog):
         self.title.setText(c.name)
         end = c.ends_on.isoformat() if c.ends_on else self.tr("不限")
         state = self.tr("已结束") if c.closed else self.tr("进行中")
-        self.dates.setText(self.tr("{start} 至 {end}　{state}").format(start=c.starts_on.isoformat(), end=end, state=state))
+        self.dates.setText(self.tr("{start} 至 {end}　{state}").format(
+            start=c.starts_on.isoformat(), end=end, state=state))
         self.progress.setRange(0, max(1, c.total))
         self.progress.setValue(c.visited)
         self.progress.setFormat(self.tr("已走访 {done}/{total} 户（{percent}）").format(
@@ -188,8 +184,8 @@ class CampaignsWindow(FitsScreen, QDialog):
         self.close_button.setText(self.tr("重新开启") if c.closed else self.tr("结束计划"))
         counts = {False: c.total - c.visited, True: c.visited}
         for view, visited, title in ((self.not_yet, False, self.tr("未走访")), (self.visited, True, self.tr("已走访"))):
-            model = PagedTableModel(self._columns(), partial(campaign_households, self.db, campaign_id, visited=visited),
-                                    parent=view)
+            fetch = partial(campaign_households, self.db, campaign_id, visited=visited)
+            model = PagedTableModel(self._columns(), fetch, parent=view)
             old = view.model()
             view.setModel(model)
             if old is not None:
@@ -199,8 +195,8 @@ class CampaignsWindow(FitsScreen, QDialog):
             view.resizeColumnToContents(0)
 
     # --- unsaved campaign forms are not lost with the window --------------------------------------
-    def _unsaved(self) -> list[FormDialog]:
-        return [form for form in self.findChildren(FormDialog) if form.has_unsaved()]
+    def _unsaved(self) -> list[Form]:
+        return [form for form in self.findChildren(Form) if form.has_unsaved()]
 
     def has_unsaved(self) -> bool:
         return bool(self._unsaved())
@@ -225,6 +221,7 @@ class CampaignsWindow(FitsScreen, QDialog):
     def _created(self, campaign_id: str) -> None:
         self.campaign_id = campaign_id
         self.refresh()
+        changes.announce("campaign", "campaign_household", source=self)
         self.changed.emit()
 
     def _record_visit(self) -> None:
@@ -241,6 +238,7 @@ class CampaignsWindow(FitsScreen, QDialog):
         except UserError as exc:
             tell(self, self.tr("无法完成"), str(exc), icon=QMessageBox.Icon.Warning)
         self.refresh()
+        changes.announce("campaign", source=self)
         self.changed.emit()
 
     def print_blank_sheets(self) -> None:
@@ -248,21 +246,19 @@ class CampaignsWindow(FitsScreen, QDialog):
         from app.households.visit_sheet import blank_visit_sheets
 
         db, campaign_id = self.db, self.campaign_id
-        waiting = QProgressDialog(self.tr("正在生成空白走访登记表…"), self.tr("取消"), 0, 0, self)
-        waiting.setWindowModality(Qt.WindowModality.WindowModal)
-        waiting.setMinimumDuration(300)
+        waiting = ProgressDialog(self, self.tr("正在生成空白走访登记表…"))
         self.blank_button.setEnabled(False)
 
         def done(rendered) -> None:
             self.blank_button.setEnabled(True)
-            cancelled = waiting.wasCanceled()
-            waiting.close()
-            if not cancelled:  # rendering cannot stop half way; a cancelled result is dropped
-                self.preview_ready.emit(BlankSheets(**vars(rendered), audit=("campaign", campaign_id, BLANK_SHEETS)))
+            if not waiting.was_cancelled():  # rendering cannot stop half way; a cancelled result is dropped
+                self.preview_ready.emit(rendered)
 
         def failed(exc: Exception) -> None:
             self.blank_button.setEnabled(True)
-            waiting.close()
             tell(self, self.tr("无法生成"), str(exc), icon=QMessageBox.Icon.Warning)
 
-        Op(self, lambda: blank_visit_sheets(db, campaign_id=campaign_id)).on_success(done).on_failure(failed).run()
+        op = Op(self, lambda: blank_visit_sheets(db, campaign_id=campaign_id,
+                                                 progress=lambda done, total: op.report("", done, total)))
+        op.with_progress(waiting)
+        op.on_success(done).on_failure(failed).run()

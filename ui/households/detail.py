@@ -63,7 +63,8 @@ class HouseholdDetailPane(QScrollArea):
         self.visits.itemDoubleClicked.connect(lambda item: self.open_visit.emit(item.data(0, ID_ROLE)))
 
         self.add_resident_button = self._button(self.tr("新增人员"), self.add_resident.emit)
-        self.edit_resident_button = self._button(self.tr("编辑"), lambda: self._emit(self.residents, self.edit_resident))
+        self.edit_resident_button = self._button(self.tr("编辑"),
+                                                 lambda: self._emit(self.residents, self.edit_resident))
         self.delete_resident_button = self._button(self.tr("删除"), lambda: self._emit(self.residents,
                                                                                       self.delete_resident))
         self.record_visit_button = self._button(self.tr("记录走访"), self.record_visit.emit)

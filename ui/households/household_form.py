@@ -6,12 +6,15 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QL
 
 from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
 from app.households.service import FIELD_LIMITS, HouseholdValues, household_problems, place_names, save_household
-from ui.households.form_base import FormDialog
-from ui.widgets.form import PHONE_LIMIT, ElidedLabel, limit_length
+from ui.widgets.fit import PHONE_LIMIT, ElidedLabel, limit_length
+from ui.widgets.form import Form
 
 
-class HouseholdForm(FormDialog):
+class HouseholdForm(Form):
     """New household (``household_id`` None) or edit one; ``saved`` carries the household id."""
+
+    own_window = True
+    draft_area = "households"
 
     def __init__(self, db, *, household_id: str | None = None, officer_id: str | None = None, parent=None) -> None:
         super().__init__(parent, title=self.tr("新增住户") if household_id is None else self.tr("编辑住户"))
@@ -49,6 +52,7 @@ class HouseholdForm(FormDialog):
             limit_length(getattr(self, name), limit)
         limit_length(self.phone, PHONE_LIMIT)
 
+        self.community.currentTextChanged.connect(self._fill_grids)  # before add_row binds it: grids first
         form = self.new_form()
         self.add_row(form, "community", self.tr("社区："), self.community)
         self.add_row(form, "grid", self.tr("网格："), self.grid)
@@ -63,11 +67,8 @@ class HouseholdForm(FormDialog):
         self.body.addLayout(form)
         self.resize(560, 0)
 
-        self.community.currentTextChanged.connect(self._fill_grids)
-        self.watch(self.community.currentTextChanged, self.grid.currentTextChanged, self.estate.textChanged,
-                   self.building.textChanged, self.unit.textChanged, self.room.textChanged,
-                   self.kind.currentIndexChanged, self.head_name.textChanged, self.phone.textChanged,
-                   self.notes.textChanged, *(box.toggled for box in self.tags.values()))
+        self.watch(self.building.textChanged, self.unit.textChanged, self.room.textChanged,
+                   *(box.toggled for box in self.tags.values()))
         with self.loading():
             self._fill_grids(self.community.currentText())
             if household_id is not None:
@@ -108,7 +109,7 @@ class HouseholdForm(FormDialog):
             head_name=self.head_name.text(), phone=self.phone.text(), notes=self.notes.toPlainText())
 
     def problems(self) -> dict[str, str]:
-        from app.households.service import format_address
+        from app.core.text import format_address
 
         values = self.values()
         address = format_address(*(part.strip() for part in (values.estate, values.building, values.unit, values.room)))

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.households.form_base import tell
-from ui.widgets.form import FitsScreen
+from ui.widgets.fit import FitsScreen
+from ui.widgets.messages import tell
 from ui.widgets.ops import Op
 
 
@@ -79,12 +79,12 @@ class LedgerDialog(FitsScreen, QDialog):
 
     def export_to(self, path: Path) -> None:
         """Write the ledger on a worker; ``exported`` or ``failed`` reports back."""
-        from app.households.ledger import write_visits_ledger
+        from app.households.ledger import write_ledger
 
         start, end = self.range()
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("正在导出…"))
-        Op(self, lambda: write_visits_ledger(self.db, start=start, end=end, path=path)) \
+        Op(self, lambda: write_ledger(self.db, start=start, end=end, path=path)) \
             .on_success(lambda count: self._done(count, path)).on_failure(self._failed).run()
 
     def _done(self, count: int, path: Path) -> None:  # the writer has logged it in the audit trail

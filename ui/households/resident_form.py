@@ -29,14 +29,17 @@ from app.households.residents import (
     resident_values,
     save_resident,
 )
-from ui.households.form_base import FormDialog
-from ui.widgets.form import PHONE_LIMIT, ElidedLabel, limit_length
+from ui.widgets.fit import PHONE_LIMIT, ElidedLabel, limit_length
+from ui.widgets.form import Form
 
 NO_DATE = QDate(1900, 1, 1)  # the date edit's minimum, shown as "未填写"
 
 
-class ResidentForm(FormDialog):
+class ResidentForm(Form):
     """Add a person to ``household_id`` or edit ``resident_id``; ``saved`` carries the resident id."""
+
+    own_window = True
+    draft_area = "households"
 
     offered = Signal(str)  # id of the registered person the ID number belongs to
 
@@ -99,10 +102,7 @@ class ResidentForm(FormDialog):
         self.body.addLayout(form)
         self.resize(520, 0)
 
-        self.id_number.textChanged.connect(self._id_changed)
-        self.watch(self.name.textChanged, self.gender.currentIndexChanged, self.birth_date.dateChanged,
-                   self.relation.currentTextChanged, self.phone.textChanged, self.hukou_place.textChanged,
-                   self.ethnicity.textChanged, self.occupation.textChanged, self.notes.textChanged)
+        self.id_number.textChanged.connect(self._id_changed)  # the other fields are bound by add_row
         with self.loading():
             if resident_id is not None:
                 self.load(resident_id)
@@ -122,7 +122,7 @@ class ResidentForm(FormDialog):
             self.derived.setText("")
         self.derived.setVisible(bool(self.derived.text()))
         self._look_up(text if derived else "")
-        self.changed()
+        self.on_edit()
 
     def _look_up(self, id_number: str) -> None:
         self.existing = find_person(self.db, id_number=id_number, exclude_id=self.resident_id) if id_number else None
@@ -150,7 +150,7 @@ class ResidentForm(FormDialog):
             self.derived.setText(self.tr("保存后，{name} 将从 {address} 迁入本户").format(name=person.name,
                                                                                      address=person.address))
             self.derived.setVisible(True)
-        self.changed()
+        self.on_edit()
 
     # --- values ---------------------------------------------------------------------------
     def load(self, resident_id: str) -> None:

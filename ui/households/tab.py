@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from ui.households.detail import HouseholdDetailPane
-from ui.households.form_base import tell
 from ui.widgets.base_tab import BaseTab
 from ui.widgets.drafts import DraftBanner, DraftStore
+from ui.widgets.messages import tell
+from ui.widgets.ops import changes
 from ui.widgets.paged_model import Column, PagedTableModel
 
 
@@ -21,15 +22,17 @@ def _date(value) -> str:
 
 
 class HouseholdsTab(BaseTab):
-    """For the main window: ``menu_actions()`` (走访计划, 走访台账, 打印登记表), ``can_close()`` before
-    the window closes or the database is swapped, ``set_officer()`` after login; it reports
-    ``data_changed`` (refresh 工作台) and ``dispute_created`` (refresh 矛盾纠纷). Forms with unsaved
-    input are kept as drafts beside the database; those an earlier run left are offered on attach."""
+    """For the main window: ``menu_actions()`` (走访计划, 走访台账, 打印登记表) in its ``menu_title`` menu,
+    ``can_close()`` before the window closes or the database is swapped, ``open_record("household", id)``.
+    What it saves is announced on ui.widgets.ops.changes (the 工作台 and 矛盾纠纷 refresh themselves);
+    ``dispute_created`` says a visit registered a dispute. Forms with unsaved input are kept as
+    drafts beside the database; those an earlier run left are offered on attach."""
 
-    data_changed = Signal()  # households, residents, visits or campaigns changed
+    shows = ("household", "resident", "visit", "community", "grid")
+    menu_title = QT_TR_NOOP("入户走访(&V)")
     dispute_created = Signal(str)  # dispute id, opened from a visit
     preview_opened = Signal(object)  # a shown ui.widgets.print_preview.PdfPreviewDialog
-    form_opened = Signal(object)  # a shown form window (ui.households.form_base.FormDialog)
+    form_opened = Signal(object)  # a shown form window (a ui.widgets.form.Form)
 
     def __init__(self, parent=None) -> None:
         super().__init__(search_hint=self.tr("搜索 地址、姓名、电话或身份证号（空格分隔多个词）"), parent=parent)
@@ -60,8 +63,9 @@ class HouseholdsTab(BaseTab):
         pane.delete_visit.connect(self.ask_delete_visit)
         self._enable_actions()
 
-    def attach(self, db) -> None:
-        super().attach(db)
+    def attach(self, context) -> None:
+        super().attach(context)
+        db = context.db
         self.detail.set_database(db)
         self.draft_store = DraftStore.beside(db.path)
         self.draft_banner.offer(self.draft_store, area="households")
@@ -96,7 +100,7 @@ class HouseholdsTab(BaseTab):
     def show_detail(self, record_id: str | None) -> None:
         from app.households.service import household_detail
 
-        self.detail.show_household(household_detail(self.db, record_id) if record_id else None)
+        self.detail.show_household(household_detail(self.db, record_id, today=self.today()) if record_id else None)
         self._enable_actions()
 
     def _enable_actions(self) -> None:
@@ -123,9 +127,13 @@ class HouseholdsTab(BaseTab):
         self.table.selectRow(found)
         self.table.scrollTo(self.model.index(found, 0))
 
-    def _changed(self, household_id: str) -> None:
+    def open_record(self, table: str, record_id: str) -> None:
+        self.show_household(record_id)
+
+    def _changed(self, household_id: str, *tables: str) -> None:
+        """Show what was saved, and tell the other tabs."""
         self.show_household(household_id)
-        self.data_changed.emit()
+        changes.announce(*(tables or ("household",)), source=self)
 
     # --- windows: one per record, raised again instead of opened twice ------------------------
     def _open(self, key: tuple, make) -> QWidget:
@@ -199,7 +207,7 @@ class HouseholdsTab(BaseTab):
 
         if self._run(delete_household, household_id=household_id, officer_id=self.officer_id) is not None:
             self.refresh()
-            self.data_changed.emit()
+            changes.announce("household", "resident", source=self)
 
     # --- residents ------------------------------------------------------------------------
     def new_resident(self, household_id: str | None = None):
@@ -221,7 +229,7 @@ class HouseholdsTab(BaseTab):
         def make():
             form = ResidentForm(self.db, household_id=household_id, address=address, resident_id=resident_id,
                                 officer_id=self.officer_id, parent=self)
-            form.saved.connect(lambda _rid: self._changed(household_id))
+            form.saved.connect(lambda _rid: self._changed(household_id, "resident", "household"))
             return form
 
         return self._open(("resident", resident_id or household_id), make)
@@ -237,7 +245,7 @@ class HouseholdsTab(BaseTab):
 
         household_id = self.current_household_id()
         if self._run(delete_resident, resident_id=resident_id, officer_id=self.officer_id) is not None and household_id:
-            self._changed(household_id)
+            self._changed(household_id, "resident", "household")
 
     # --- visits ---------------------------------------------------------------------------
     def record_visit(self, household_id: str | None = None, *, campaign_id: str | None = None):
@@ -264,7 +272,8 @@ class HouseholdsTab(BaseTab):
         return self._open(("visit", visit_id or household_id), make)
 
     def _visit_saved(self, household_id: str, saved) -> None:
-        self._changed(household_id)
+        tables = ("visit", "visit_resident") + (("dispute", "dispute_party") if saved.dispute_id else ())
+        self._changed(household_id, *tables)
         self.detail.select_visit(saved.visit_id)
         if saved.dispute_id:
             self.dispute_created.emit(saved.dispute_id)
@@ -281,7 +290,7 @@ class HouseholdsTab(BaseTab):
 
         household_id = self.current_household_id()
         if self._run(delete_visit, visit_id=visit_id, officer_id=self.officer_id) is not None and household_id:
-            self._changed(household_id)
+            self._changed(household_id, "visit")
 
     # --- drafts of an earlier run ------------------------------------------------------------
     def _reopen_draft(self, draft):
@@ -340,8 +349,6 @@ class HouseholdsTab(BaseTab):
             window = CampaignsWindow(self.db, officer_id=self.officer_id, parent=self)
             window.record_visit.connect(lambda hid, cid: self.record_visit(hid, campaign_id=cid))
             window.preview_ready.connect(lambda rendered: self.preview(rendered, title=self.tr("空白走访登记表")))
-            window.changed.connect(self.data_changed)
-            self.data_changed.connect(window.refresh)  # a visit saved here moves the campaign on
             return window
 
         return self._open(("campaigns",), make)

@@ -33,18 +33,20 @@ from app.households.visits import (
     visit_problems,
     visit_values,
 )
-from ui.households.form_base import FormDialog
-from ui.widgets.form import limit_length
+from ui.widgets.fit import limit_length
+from ui.widgets.form import Form
 
 TEXTS = ("findings", "requests", "hazards", "follow_up")  # free-text fields of app.households.visits.VisitValues
 
 
-class VisitForm(FormDialog):
+class VisitForm(Form):
     """Record a visit to a household (or edit ``visit_id``); ``saved`` carries an app.households.visits.SavedVisit.
 
     "保存并打印" saves and asks for the sheet: ``print_requested`` carries the visit id."""
 
     print_requested = Signal(str)
+    own_window = True
+    draft_area = "households"
 
     def __init__(self, db, *, household, visit_id: str | None = None, officer_id: str | None = None,
                  campaign_id: str | None = None, parent=None) -> None:
@@ -149,11 +151,8 @@ class VisitForm(FormDialog):
         self.saved.connect(self._after_save)
         self.resize(980, 0)
 
-        self.watch(self.visited_at.dateTimeChanged, self.officer.currentIndexChanged, self.companions.textChanged,
-                   self.campaign.currentIndexChanged, self.met.itemChanged, self.dispute.toggled,
-                   self.dispute_kind.currentIndexChanged, self.dispute_facts.textChanged,
-                   self.dispute_applicant.currentIndexChanged, self.dispute_respondent.textChanged,
-                   *(box.toggled for box in self.purposes.values()), *(e.textChanged for e in self.texts.values()))
+        self.watch(self.companions.textChanged, self.dispute.toggled,  # add_row binds the others
+                   *(box.toggled for box in self.purposes.values()))
         with self.loading():
             if visit_id is not None:
                 self.load(visit_id)

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.errors import UserError
-from ui.accounts.common import ERROR_STYLE, NOTE_STYLE, password_edit
+from ui.accounts.common import password_edit
+from ui.widgets.messages import ERROR_STYLE, HINT_STYLE
 from ui.widgets.ops import Op
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class LockScreen(QWidget):
         self.message = QLabel(card, wordWrap=True)
         hint = QLabel(self.tr("为保护居民信息，离开电脑一段时间后自动锁定。只有本人输入密码才能解锁，"
                               "打开的表单和填写的内容都会保留。离开时也可以按 Ctrl+L 立即锁定。"), card, wordWrap=True)
-        hint.setStyleSheet(NOTE_STYLE)
+        hint.setStyleSheet(HINT_STYLE)
         row = QHBoxLayout()
         row.addWidget(self.password, 1)
         row.addWidget(self.unlock_button)
@@ -98,7 +99,7 @@ class LockScreen(QWidget):
         self.password.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
         if busy:
-            self.message.setStyleSheet(NOTE_STYLE)
+            self.message.setStyleSheet(HINT_STYLE)
             self.message.setText(self.tr("正在验证…"))
 
     def refuse(self, text: str) -> None:
@@ -178,7 +179,7 @@ class IdleLock(QObject):
         self.window.centralWidget().setEnabled(False)
         self.window.activateWindow()
         screen.password.setFocus()
-        from app.accounts.service import record_lock
+        from app.accounts.login import record_lock
 
         db = self.db
         Op(self, lambda: record_lock(db)).on_failure(lambda exc: log.warning("lock not audited: %s", exc)).run()
@@ -204,7 +205,7 @@ class IdleLock(QObject):
 
     # --- unlocking --------------------------------------------------------------------------
     def _try_unlock(self, password: str) -> None:
-        from app.accounts.service import unlock_again
+        from app.accounts.login import unlock_again
 
         self.screen.set_busy(True)
         db = self.db

@@ -26,72 +26,73 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.accounts.common import PASSWORD_HINT, ServiceDialog, name_edit, note, password_edit
-from ui.shell.main_window import MainWindow, explain_failure
-from ui.widgets.form import FitsScreen
+from app.core.errors import UserError
+from ui.accounts.common import PASSWORD_HINT, check_twice, name_edit, note, password_edit
+from ui.shell.database import explain_failure
+from ui.shell.main_window import MainWindow
+from ui.widgets.fit import FitsScreen
+from ui.widgets.form import Form
 from ui.widgets.ops import Op
 
 
-class LoginDialog(ServiceDialog):
-    logged_in = Signal(object)  # app.accounts.service.Login
+class LoginDialog(Form):
+    logged_in = Signal(object)  # app.accounts.account.Login
     forgot = Signal(str)  # the user name typed so far
+    on_worker = True
     pass_on = True
 
     def __init__(self, path: Path, *, username: str = "", now: Callable[[], float] = time.time,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, title=self.tr("登录"), ok_text=self.tr("登录"), busy_text=self.tr("正在验证…"),
+        super().__init__(parent, title=self.tr("登录"), save_text=self.tr("登录"), busy_text=self.tr("正在验证…"),
                          heading=self.tr("社区警务工作台"), intro=self.tr("请用您的账户登录。"))
         self.path, self.now = Path(path), now
         self.cancel_button.setText(self.tr("退出"))
         self.username = name_edit(self, username, self.tr("如 wangjh"))
         self.password = password_edit(self)
-        self.form.addRow(self.tr("用户名："), self.username)
-        self.form.addRow(self.tr("密码："), self.password)
+        form = self.new_form()
+        form.addRow(self.tr("用户名："), self.username)
+        form.addRow(self.tr("密码："), self.password)
+        self.body.addLayout(form)
         where = note(self.tr("数据库：{name}").format(name=self.path.name), self)
         where.setToolTip(str(self.path))
         self.layout().insertWidget(self.layout().indexOf(self.message) + 1, where)
         self.forgot_link = QLabel(f'<a href="#">{self.tr("忘记密码？")}</a>', self)
         self.forgot_link.linkActivated.connect(lambda _link: self.forgot.emit(self.username.text().strip()))
-        self.bottom.insertWidget(0, self.forgot_link)
+        self.footer.insertWidget(0, self.forgot_link)
+        self.saved.connect(self.logged_in)
         (self.password if username else self.username).setFocus()
 
-    def submit(self) -> None:
-        from app.accounts.service import log_in
+    def save(self):
+        from app.accounts.login import log_in
 
         username, password = self.username.text().strip(), self.password.text()
-        if not username:
-            self.show_error(self.tr("请输入用户名"))
-            self.username.setFocus()
-            return
-        if not password:
-            self.show_error(self.tr("请输入密码"))
-            self.password.setFocus()
-            return
+        for field, text, missing in ((self.username, username, self.tr("请输入用户名")),
+                                     (self.password, password, self.tr("请输入密码"))):
+            if not text:
+                field.setFocus()
+                raise UserError(missing)
         path, now = self.path, self.now
-        self.run(lambda: explain_failure(path, lambda: log_in(path, username, password, now=now)), self._done)
+        return lambda: explain_failure(path, lambda: log_in(path, username, password, now=now))
 
-    def refused(self) -> None:
+    def on_refused(self) -> None:
         self.password.clear()
         self.password.setFocus()
 
-    def show_busy(self, busy: bool) -> None:
-        super().show_busy(busy)
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
         self.forgot_link.setEnabled(not busy)
 
-    def _done(self, login) -> None:
-        self.logged_in.emit(login)
-        self.finish()
 
-
-class FirstStartDialog(ServiceDialog):
+class FirstStartDialog(Form):
     """The station's first admin (所领导) account; the database is encrypted from then on."""
 
     logged_in = Signal(object)
+    on_worker = True
     pass_on = True
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(
-            parent, title=self.tr("第一次使用"), ok_text=self.tr("创建并登录"),
+            parent, title=self.tr("第一次使用"), save_text=self.tr("创建并登录"),
             busy_text=self.tr("正在创建账户并加密数据库，请稍候…"), heading=self.tr("创建管理员账户"),
             intro=self.tr("这是本机第一次使用社区警务工作台。请为本所创建管理员（所领导）账户，"
                           "之后用它登录并为其他民警、辅警开设账户。\n数据库将加密保存，只有登录后才能打开。"))
@@ -100,34 +101,33 @@ class FirstStartDialog(ServiceDialog):
         self.name = name_edit(self, placeholder=self.tr("如 张建国"))
         self.password = password_edit(self, self.tr(PASSWORD_HINT))
         self.again = password_edit(self, self.tr("再输入一次"))
-        self.form.addRow(self.tr("用户名："), self.username)
-        self.form.addRow(self.tr("姓名："), self.name)
-        self.form.addRow(self.tr("密码："), self.password)
-        self.form.addRow(self.tr("确认密码："), self.again)
+        form = self.new_form()
+        form.addRow(self.tr("用户名："), self.username)
+        form.addRow(self.tr("姓名："), self.name)
+        form.addRow(self.tr("密码："), self.password)
+        form.addRow(self.tr("确认密码："), self.again)
+        self.body.addLayout(form)
+        self.saved.connect(self.logged_in)
         self.name.setFocus()
 
-    def submit(self) -> None:
-        from app.accounts.service import create_station
+    def save(self):
+        from app.accounts.first_start import create_station
 
-        if not self.check_twice(self.password, self.again):
-            return
+        check_twice(self.password, self.again)
         path, username, name, password = self.path, self.username.text(), self.name.text(), self.password.text()
-        self.run(lambda: explain_failure(path, lambda: create_station(path, username=username, name=name,
-                                                                      password=password)), self._done)
-
-    def _done(self, login) -> None:
-        self.logged_in.emit(login)
-        self.finish()
+        return lambda: explain_failure(path, lambda: create_station(path, username=username, name=name,
+                                                                    password=password))
 
 
-class RecoverDialog(ServiceDialog):
+class RecoverDialog(Form):
     """忘记密码: the recovery code from the station safe sets a new password."""
 
     logged_in = Signal(object)
+    on_worker = True
     pass_on = True
 
     def __init__(self, path: Path, *, username: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent, title=self.tr("忘记密码"), ok_text=self.tr("重设并登录"),
+        super().__init__(parent, title=self.tr("忘记密码"), save_text=self.tr("重设并登录"),
                          busy_text=self.tr("正在验证恢复码…"), heading=self.tr("用恢复码重设密码"),
                          intro=self.tr("恢复码在创建本所管理员账户时显示过一次，应抄写存放在所里保险柜。"
                                        "请向所领导索取，用它为您的账户设一个新密码。"))
@@ -136,24 +136,22 @@ class RecoverDialog(ServiceDialog):
         self.code = QLineEdit(self, placeholderText="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.password = password_edit(self, self.tr(PASSWORD_HINT))
         self.again = password_edit(self, self.tr("再输入一次"))
-        self.form.addRow(self.tr("用户名："), self.username)
-        self.form.addRow(self.tr("恢复码："), self.code)
-        self.form.addRow(self.tr("新密码："), self.password)
-        self.form.addRow(self.tr("确认新密码："), self.again)
+        form = self.new_form()
+        form.addRow(self.tr("用户名："), self.username)
+        form.addRow(self.tr("恢复码："), self.code)
+        form.addRow(self.tr("新密码："), self.password)
+        form.addRow(self.tr("确认新密码："), self.again)
+        self.body.addLayout(form)
+        self.saved.connect(self.logged_in)
         (self.code if username else self.username).setFocus()
 
-    def submit(self) -> None:
-        from app.accounts.service import recover
+    def save(self):
+        from app.accounts.login import recover
 
-        if not self.check_twice(self.password, self.again):
-            return
+        check_twice(self.password, self.again)
         path, code, username, password = self.path, self.code.text(), self.username.text(), self.password.text()
-        self.run(lambda: explain_failure(path, lambda: recover(path, code=code, username=username,
-                                                               new_password=password)), self._done)
-
-    def _done(self, login) -> None:
-        self.logged_in.emit(login)
-        self.finish()
+        return lambda: explain_failure(path, lambda: recover(path, code=code, username=username,
+                                                             new_password=password))
 
 
 class RecoveryCodeDialog(FitsScreen, QDialog):
@@ -206,7 +204,7 @@ class LoginFlow(QObject):
     """From the painted window to a logged-in one; ``cancelled`` when the officer gives up."""
 
     cancelled = Signal()
-    logged_in = Signal(object)  # app.accounts.service.Login, after the window has it
+    logged_in = Signal(object)  # app.accounts.account.Login, after the window has it
 
     def __init__(self, window: MainWindow, path: Path, *, now: Callable[[], float] = time.time) -> None:
         super().__init__(window)
@@ -216,7 +214,7 @@ class LoginFlow(QObject):
 
     def start(self) -> None:
         def work():
-            from app.accounts.service import needs_first_admin, station_state
+            from app.accounts.first_start import needs_first_admin, station_state
 
             return "first" if needs_first_admin(path) else station_state(path)
 
@@ -236,7 +234,7 @@ class LoginFlow(QObject):
             dialog.forgot_link.setVisible(state == "encrypted")  # a plain file has no recovery code yet
             self._show(dialog)
 
-    def _show(self, dialog: ServiceDialog) -> None:
+    def _show(self, dialog: Form) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.logged_in.connect(self._logged_in)
@@ -311,7 +309,6 @@ def restore_keys(db_path: Path, chosen: Path) -> str | None:
     import shutil
 
     from app.accounts.keyring import Keyring, keyring_path
-    from app.core.errors import UserError
 
     target = keyring_path(db_path)
     try:
@@ -334,7 +331,8 @@ def smoke_login(window: MainWindow, path: Path) -> None:
     username = os.environ.get("CPDESK_USER", "admin")
 
     def work():
-        from app.accounts.service import create_station, log_in, needs_first_admin, station_state
+        from app.accounts.first_start import create_station, needs_first_admin, station_state
+        from app.accounts.login import log_in
         from app.core.errors import UserError
 
         if not password:

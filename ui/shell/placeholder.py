@@ -17,4 +17,5 @@ def centred_note(text: str, parent: QWidget) -> QLabel:
 class PlaceholderTab(QWidget):
     def __init__(self, what: str, parent=None) -> None:
         super().__init__(parent)
-        QVBoxLayout(self).addWidget(centred_note(self.tr("{what}\n\n此功能尚在建设中，暂无数据。").format(what=what), self))
+        note = self.tr("{what}\n\n此功能尚在建设中，暂无数据。").format(what=what)
+        QVBoxLayout(self).addWidget(centred_note(note, self))

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QLocale, QSettings, QStandardPaths
 
+from app.today import SOON_DAYS
+
 
 @dataclass(frozen=True)
 class Option:
@@ -24,7 +26,7 @@ OPTIONS = {
         Option("ui/language", "zh_CN", str),  # the program's language, not the machine's (ui/shell/app.py)
         Option("login/username", "", str),  # the last officer who logged in on this laptop
         Option("security/lock_minutes", 10, int),  # idle time before the window locks (ui/shell/idle.py)
-        Option("worklist/soon_days", 7, int),  # the 工作台 lists what falls due this many days ahead
+        Option("worklist/soon_days", SOON_DAYS, int),  # the 工作台 lists what falls due this many days ahead
     )
 }
 

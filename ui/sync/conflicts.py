@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.privacy import mask_id_number, mask_phone
 from ui.sync.common import RowsModel, table_view
 from ui.sync.labels import field_label, table_label
-from ui.widgets.form import FitsScreen
+from ui.widgets.fit import FitsScreen
 from ui.widgets.paged_model import Column
 
 

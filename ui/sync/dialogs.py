@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -17,24 +16,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.sync.common import PassphraseStore, RowsModel, table_view
-from ui.widgets.form import FitsScreen
-from ui.widgets.ops import Op
+from ui.widgets.fit import FitsScreen
+from ui.widgets.ops import ANY_TABLE, Op
 from ui.widgets.paged_model import Column
+from ui.widgets.progress import ProgressDialog
 
 MIN_PASSPHRASE = 8
 __all__ = ["ExportDialog", "ImportDialog", "PassphraseStore", "SyncSettingsDialog", "SyncTask"]
 
 
 class SyncTask(QObject):
-    """Runs ``work(progress, should_stop)`` through ui.widgets.ops.Op behind a cancellable progress dialog.
+    """Runs ``work(progress, should_stop)`` through ui.widgets.ops.Op, on the writer thread, behind a
+    cancellable progress dialog (ui.widgets.progress); ``writes`` are the tables announced changed
+    once it succeeded.
 
     Cancel asks the work to stop at its next step; the import then rolls back and the export
     leaves no file, so nothing is half-done. Reports by ``succeeded(result)`` or ``failed(str)``."""
@@ -42,50 +42,25 @@ class SyncTask(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget, title: str, work: Callable[[Callable, Callable[[], bool]], Any]) -> None:
+    def __init__(self, parent: QWidget, title: str, work: Callable[[Callable, Callable[[], bool]], Any], *,
+                 writes: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
-        self._work = work
-        self._stop = threading.Event()
-        self.dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
-        self._stages = {"读取文件": self.tr("读取文件"), "解密与校验": self.tr("解密与校验"),
-                        "解析数据": self.tr("解析数据"), "检查数据": self.tr("检查数据"), "合并": self.tr("合并"),
-                        "写入": self.tr("写入数据库"), "提交": self.tr("提交"), "读取数据": self.tr("读取数据"),
-                        "加密写出": self.tr("加密写出"), "写入目标文件": self.tr("写入目标文件"),
-                        "完成": self.tr("完成")}
+        stages = {"读取文件": self.tr("读取文件"), "解密与校验": self.tr("解密与校验"),
+                  "解析数据": self.tr("解析数据"), "检查数据": self.tr("检查数据"), "合并": self.tr("合并"),
+                  "写入": self.tr("写入数据库"), "提交": self.tr("提交"), "读取数据": self.tr("读取数据"),
+                  "加密写出": self.tr("加密写出"), "写入目标文件": self.tr("写入目标文件"), "完成": self.tr("完成")}
+        self.progress = ProgressDialog(parent, title, stages=stages)
+        self.dialog = self.progress.dialog
+        self._op = Op(parent, lambda: work(self._op.report, self._op.should_stop)).writes(*writes)
+        self._op.with_progress(self.progress).on_success(self.succeeded.emit).on_failure(self._fail)
 
     def start(self) -> None:
-        Op(self.parent(), lambda: self._work(self._report, self._stop.is_set)).on_success(self._done).on_failure(
-            self._fail).run()
-
-    def _report(self, stage: str, done: int, total: int) -> None:
-        """Called on the worker: the update is queued to this object's (the UI) thread."""
-        if isValid(self):
-            QTimer.singleShot(0, self, lambda: self._show(stage, done, total))
-        else:  # the dialog is gone: nobody is waiting for the result
-            self._stop.set()
+        self._op.run()
 
     def cancel(self) -> None:
-        self._stop.set()
-        self.dialog.setLabelText(self.tr("正在取消…"))
-
-    def _show(self, stage: str, done: int, total: int) -> None:
-        if not self._stop.is_set():
-            self.dialog.setLabelText(self._stages.get(stage, stage))
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(min(done, max(total, 1)))
-
-    def _done(self, result) -> None:
-        self.dialog.close()
-        self.succeeded.emit(result)
+        self.progress.cancel()
 
     def _fail(self, exc: Exception) -> None:
-        self.dialog.close()
         from app.core.errors import UserError
         from db.errors import StorageError
 
@@ -138,10 +113,10 @@ class _SyncFileDialog(FitsScreen, QDialog):
         self.status.setStyleSheet("color: #b00020" if error else "")
         self.status.setText(text)
 
-    def _start(self, title: str, work) -> None:
+    def _start(self, title: str, work, *, writes: tuple[str, ...] = ()) -> None:
         self.run_button.setEnabled(False)
         self._say("")
-        self.task = SyncTask(self, title, work)
+        self.task = SyncTask(self, title, work, writes=writes)
         self.task.succeeded.connect(self._finished)
         self.task.failed.connect(self._failed)
         self.task.start()
@@ -261,7 +236,7 @@ class ImportDialog(_SyncFileDialog):
                 self._station_refused = exc.kind == "station"
                 raise
 
-        self._start(self.tr("正在导入同步包"), work)
+        self._start(self.tr("正在导入同步包"), work, writes=(ANY_TABLE,))  # every tab shows the merged data
 
     def _failed(self, message: str) -> None:
         super()._failed(message)
@@ -298,7 +273,7 @@ class ImportDialog(_SyncFileDialog):
 
 
 def _is_admin(db) -> bool:
-    from app.accounts.service import current_account
+    from app.accounts.account import current_account
     from app.core.errors import UserError
 
     try:

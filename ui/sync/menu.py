@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from ui.widgets.ops import ANY_TABLE, changes
+
 
 class SyncMenu:
     """Owns the sync actions; ``attach(db)`` enables them, ``detach()`` disables them."""
@@ -83,15 +85,18 @@ class SyncMenu:
         return self._show("import", make)
 
     def _imported(self) -> None:
-        self.refresh_status()
-        self.window.refresh_areas()
+        self.refresh_status()  # the import's Op announced its change: every tab shows the merged data
+
+    def _decided(self) -> None:
+        """A conflict decided or residents merged: every list shows the result."""
+        changes.announce(ANY_TABLE, source=self)
 
     def conflicts(self):
         from ui.sync.conflicts import ConflictsDialog
 
         def make():
             dialog = ConflictsDialog(self.db, self.window)
-            dialog.changed.connect(self.window.refresh_areas)
+            dialog.changed.connect(self._decided)
             return dialog
 
         return self._show("conflicts", make)

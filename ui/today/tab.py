@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.today import SOON_DAYS
+from ui.widgets.base_tab import AreaTab
 from ui.widgets.ops import Op
 
 COVERAGE_DAYS = 90
@@ -41,7 +41,7 @@ class AgendaModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._items: list = []
-        self._on = date.today()
+        self._on: date | None = None  # the day of the items, given with them
 
     def set_items(self, items: list, *, on: date) -> None:
         self.beginResetModel()
@@ -98,19 +98,22 @@ class CountCard(QFrame):
         self.number.setStyleSheet(f"color: {color};")
 
 
-class TodayTab(QWidget):
+class TodayTab(AreaTab, QWidget):
     """The day's agenda; ``open_requested(table, record id)`` asks the window to show a row's record
-    where it is worked on (double-click or Enter)."""
+    where it is worked on (double-click or Enter). The day is the context's ``today()``; how far
+    ahead it looks is the 工作台 setting ``worklist/soon_days``."""
 
+    # Whatever the agenda, the cards, the coverage or the chart count.
+    shows = ("dispute", "dispute_party", "revisit", "household", "visit", "community", "grid", "shift",
+             "shift_assignment", "patrol_route", "rectification", "enterprise")
     coverage_loaded = Signal()
     stats_loaded = Signal()
     open_requested = Signal(str, str)
 
-    def __init__(self, parent=None, *, today: Callable[[], date] = date.today, soon_days: int = SOON_DAYS) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.db = None
-        self.on = today()
-        self.soon_days = soon_days
+        self.on: date | None = None  # the context's today(), at each refresh
+        self.soon_days = SOON_DAYS  # the setting's, at attach
         self.title = QLabel(self)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -121,7 +124,7 @@ class TodayTab(QWidget):
         self.cards = {
             "overdue": CountCard(self.tr("已逾期"), self),
             "due": CountCard(self.tr("今日到期"), self),
-            "soon": CountCard(self.tr("即将到期（{n}天内）").format(n=soon_days), self),
+            "soon": CountCard(self.tr("即将到期（{n}天内）").format(n=SOON_DAYS), self),
             "high_risk": CountCard(self.tr("高风险纠纷"), self),
             "patrol": CountCard(self.tr("今日巡逻班次"), self),
             "coverage": CountCard(self.tr("近{n}天走访覆盖率").format(n=COVERAGE_DAYS), self),
@@ -153,7 +156,8 @@ class TodayTab(QWidget):
         agenda_layout.addWidget(self.table, 1)
         coverage_layout = QVBoxLayout(coverage_box)
         coverage_layout.setContentsMargins(0, 0, 0, 0)
-        coverage_layout.addWidget(QLabel(self.tr("各网格走访覆盖（近{n}天有走访的住户占比）").format(n=COVERAGE_DAYS), self))
+        coverage_layout.addWidget(QLabel(
+            self.tr("各网格走访覆盖（近{n}天有走访的住户占比）").format(n=COVERAGE_DAYS), self))
         coverage_layout.addWidget(self.coverage, 1)
         from ui.disputes.chart import DisputeChart
 
@@ -178,13 +182,10 @@ class TodayTab(QWidget):
         layout.addLayout(cards)
         layout.addWidget(splitter, 1)
 
-    def attach(self, db) -> None:
-        self.db = db
-        self.refresh()
-
-    def set_day(self, on: date) -> None:
-        """The day the agenda is for; the main window moves it on when the date turns."""
-        self.on = on
+    def attach(self, context) -> None:
+        super().attach(context)
+        self.soon_days = context.setting("worklist/soon_days")
+        self.cards["soon"].caption.setText(self.tr("即将到期（{n}天内）").format(n=self.soon_days))
         self.refresh()
 
     def refresh(self) -> None:
@@ -192,7 +193,7 @@ class TodayTab(QWidget):
             return
         from app.today import agenda
 
-        on = self.on
+        on = self.on = self.today()
         self.title.setText(self.tr("今天是 {y}年{m}月{d}日 星期{w}").format(
             y=on.year, m=on.month, d=on.day, w=WEEKDAYS[on.weekday()]))
         items = agenda(self.db, on=on, soon_days=self.soon_days)

@@ -1,6 +1,11 @@
-"""The shape every list tab shares: a search box, a paged table, and a detail pane."""
+"""What every area's tab shares (``AreaTab``: attach to a context, refresh on a change of the tables it
+shows and when the day turns) and the shape of a list tab (``BaseTab``: a search box, a paged table,
+and a detail pane)."""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -15,15 +20,74 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.ops import changes
 from ui.widgets.paged_model import PagedTableModel
+
+if TYPE_CHECKING:
+    from ui.shell.context import Context
 
 SEARCH_DELAY_MS = 200  # filter as you type, but not on every keystroke
 
 
-class BaseTab(QWidget):
+class AreaTab:
+    """What the main window asks of an area's tab (it builds them from app/areas.py): ``Tab(parent)``,
+    then ``attach(context)`` once the database is open, ``detach()`` before it is closed.
+
+    ``shows`` names the tables the tab displays: when an operation announces a change of one of
+    them (ui.widgets.ops.changes), ``data_changed(tables)`` runs, a ``refresh()`` by default; the
+    tab's own announcements are left to it. When the day turns, ``day_turned(day)`` runs, a
+    ``refresh()`` too. Optional: ``open_record(table, id)`` for the tables the area ``opens``,
+    ``can_close()`` before the window closes, ``menu_title``/``menu_actions()`` for a menu of its own.
+    A mixin before QWidget: ``class XTab(AreaTab, QWidget)``."""
+
+    shows: tuple[str, ...] = ()
+    context: Context | None = None
+
+    @property
+    def db(self):
+        return self.context.db if self.context is not None else None
+
+    @property
+    def officer_id(self) -> str | None:
+        """The officer logged in: stamps what he saves."""
+        return self.context.officer_id if self.context is not None else None
+
+    def today(self) -> date:
+        return self.context.today() if self.context is not None else date.today()
+
+    def attach(self, context: Context) -> None:
+        self.detach()
+        self.context = context
+        self._listening = [(changes.data_changed, self._heard)]
+        if context.day is not None:
+            self._listening.append((context.day.day_turned, self.day_turned))
+        for signal, slot in self._listening:
+            signal.connect(slot)
+
+    def detach(self) -> None:
+        """Stop listening (the database is about to close); the tab is thrown away after."""
+        for signal, slot in getattr(self, "_listening", ()):
+            signal.disconnect(slot)
+        self._listening = []
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def data_changed(self, tables: frozenset[str]) -> None:
+        self.refresh()
+
+    def day_turned(self, day: date) -> None:
+        self.refresh()
+
+    def _heard(self, tables: frozenset[str], source: object) -> None:
+        if source is not self and self.context is not None and changes.touches(tables, self.shows):
+            self.data_changed(tables)
+
+
+class BaseTab(AreaTab, QWidget):
     """A tab listing one kind of record. Subclasses give the model and the detail pane.
 
-    ``attach(db)`` is called once the database is open (after the window first painted);
+    ``attach(context)`` is called once the database is open (after the window first painted);
     until then the tab shows its empty list.
     """
 
@@ -31,8 +95,6 @@ class BaseTab(QWidget):
 
     def __init__(self, *, search_hint: str, parent=None) -> None:
         super().__init__(parent)
-        self.db = None
-        self.officer_id: str | None = None  # the officer logged in: stamps what he saves
         self.model: PagedTableModel | None = None
 
         self.search = QLineEdit(self, placeholderText=search_hint, clearButtonEnabled=True)
@@ -87,8 +149,9 @@ class BaseTab(QWidget):
             width = self.splitter.width()
             self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
 
-    def attach(self, db) -> None:
-        self.db = db
+    def attach(self, context: Context) -> None:
+        super().attach(context)
+        db = context.db
         self.model = self.make_model(db)
         self.table.setModel(self.model)
         self._sort_column, self._sort_order = 0, Qt.SortOrder.AscendingOrder
@@ -99,10 +162,6 @@ class BaseTab(QWidget):
         self.model.reloaded.connect(self._after_reload)
         self.refresh()
         self.table.resizeColumnsToContents()  # once, on the first page: widths then stay put
-
-    def set_officer(self, officer_id: str | None) -> None:
-        """The officer at work: the author of every change and the default officer in forms."""
-        self.officer_id = officer_id
 
     def refresh(self) -> None:
         if self.model is not None:

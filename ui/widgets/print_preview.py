@@ -12,7 +12,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton, QVBoxLayout
 
-from ui.widgets.form import FitsScreen
+from ui.widgets.fit import FitsScreen
 
 PRINT_DPI = 300  # pages are painted as images: 300 dpi is sharp, 1200 dpi would be 500 MB a page
 

@@ -1,0 +1,64 @@
+"""The one registry of the program's areas: each area's tab, commands, listings and worklist.
+
+``app/cli``, the listing, the 工作台 and ``ui/shell/main_window`` read this list; adding an area is
+its own package plus one entry here (docs/ARCHITECTURE.md). The UI parts are named, not imported
+(``"module:Class"``): ``app/`` never imports ``ui/``.
+
+What an area's package provides (tests/test_areas.py holds every area to it):
+  cli        ``add_parsers(commands, *, reports, ledgers)``; documents through
+             ``app.cli.common.add_report`` (a function returning ``app.output.pdf.Rendered``),
+             ledgers through ``add_ledger`` (``<area>/ledger.py``: ``write_ledger(db, *, start, end, path) -> int``)
+  listing    ``app.<key>.listing.SPECS``: one entry per name in ``list_tables``
+  worklist   ``fn(db, *, on, soon_days) -> list[app.today.AgendaItem]``
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # the area's package under app/ (and ui/)
+    title: str  # its tab's title
+    tab: str | None = None  # "ui.<area>.tab:Class"; None while the area is not built (a placeholder tab)
+    cli: str | None = None  # module with add_parsers(commands, *, reports, ledgers)
+    list_tables: dict[str, str] = field(default_factory=dict)  # ``cpdesk list`` name -> table
+    worklist: str | None = None  # "module:function"(db, *, on, soon_days) -> list[app.today.AgendaItem]
+    opens: tuple[str, ...] = ()  # tables whose records this area's tab shows (a worklist row's double-click)
+
+
+AREAS: tuple[Area, ...] = (
+    Area("today", "工作台", tab="ui.today.tab:TodayTab"),
+    Area("households", "入户走访", tab="ui.households.tab:HouseholdsTab", cli="app.households.cli",
+         list_tables={"households": "household", "residents": "resident", "visits": "visit"},
+         opens=("household",)),
+    Area("disputes", "矛盾纠纷", tab="ui.disputes.tab:DisputesTab", cli="app.disputes.cli",
+         list_tables={"disputes": "dispute", "agreements": "agreement", "revisits": "revisit"},
+         worklist="app.disputes.revisits:revisits_due", opens=("dispute",)),
+    Area("patrol", "义警巡逻", list_tables={"volunteers": "volunteer"}, worklist="app.patrol.shifts:shifts_on"),
+    Area("enterprises", "一企一警", list_tables={"enterprises": "enterprise"},
+         worklist="app.enterprises.rectifications:rectifications_due"),
+)
+# Commands of the whole station rather than of one area (sync, show, check/backup/restore/device/init).
+STATION_CLI: tuple[str, ...] = ("app.sync.cli", "app.cli.show", "app.cli.station")
+
+
+def by_key(key: str) -> Area:
+    return next(area for area in AREAS if area.key == key)
+
+
+def list_tables() -> dict[str, str]:
+    """Every ``cpdesk list`` table, in the areas' order."""
+    return {name: table for area in AREAS for name, table in area.list_tables.items()}
+
+
+def cli_modules() -> tuple[str, ...]:
+    return tuple(area.cli for area in AREAS if area.cli) + STATION_CLI
+
+
+def resolve(name: str):
+    """What a "module:function" string here names (imported only when it is needed)."""
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)

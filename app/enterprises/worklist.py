@@ -1,0 +1,36 @@
+"""What 一企一警 puts on the 工作台: rectification deadlines, re-checks to make, unanswered requests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import exists, select
+
+from app.enterprises.liaison import requests_due
+from app.enterprises.rectifications import rectifications_due
+from app.today import SOON_DAYS, AgendaItem
+from db.engine import Database
+from db.models import Enterprise, Recheck, Rectification, RectificationNotice
+
+
+def rechecks_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+    """Notices whose every item is reported put right but not re-checked yet, due by the notice's deadline
+    (a notice with items still open shows through those items' deadlines instead)."""
+    n, e = RectificationNotice.__table__.c, Enterprise.__table__.c
+    r, k = Rectification.__table__.c, Recheck.__table__.c
+    still_open = exists().where(r.inspection_id == n.inspection_id, r.deleted.is_(False), r.done_on.is_(None))
+    rechecked = exists().where(k.notice_id == n.id, k.deleted.is_(False))
+    query = (select(n.inspection_id, n.number, n.deadline, e.name)
+             .join(Enterprise.__table__, e.id == n.enterprise_id)
+             .where(n.deleted.is_(False), e.deleted.is_(False), ~still_open, ~rechecked,
+                    n.deadline <= on + timedelta(days=soon_days))
+             .order_by(n.deadline, n.number))
+    with db.connect() as conn:
+        return [AgendaItem("复查", f"{name}：整改通知书 {number} 已报整改，待复查", deadline, inspection_id,
+                           "inspection") for inspection_id, number, deadline, name in conn.execute(query)]
+
+
+def enterprise_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+    """The area's worklist (app/areas.py ``worklist``): all three kinds."""
+    return [*rectifications_due(db, on=on, soon_days=soon_days), *rechecks_due(db, on=on, soon_days=soon_days),
+            *requests_due(db, on=on, soon_days=soon_days)]

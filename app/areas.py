@@ -10,6 +10,8 @@ What an area's package provides (tests/test_areas.py holds every area to it):
              ledgers through ``add_ledger`` (``<area>/ledger.py``: ``write_ledger(db, *, start, end, path) -> int``)
   listing    ``app.<key>.listing.SPECS``: one entry per name in ``list_tables``
   worklist   ``fn(db, *, on, soon_days) -> list[app.today.AgendaItem]``
+  upkeep     ``fn(db, *, on) -> str``: housekeeping after the station's check (the window's background
+             check, ``cpdesk check``), saying what it did ("" for nothing)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Area:
     list_tables: dict[str, str] = field(default_factory=dict)  # ``cpdesk list`` name -> table
     worklist: str | None = None  # "module:function"(db, *, on, soon_days) -> list[app.today.AgendaItem]
     opens: tuple[str, ...] = ()  # tables whose records this area's tab shows (a worklist row's double-click)
+    upkeep: str | None = None  # "module:function"(db, *, on) -> str, run after the start-up check
 
 
 AREAS: tuple[Area, ...] = (
@@ -37,9 +40,16 @@ AREAS: tuple[Area, ...] = (
     Area("disputes", "矛盾纠纷", tab="ui.disputes.tab:DisputesTab", cli="app.disputes.cli",
          list_tables={"disputes": "dispute", "agreements": "agreement", "revisits": "revisit"},
          worklist="app.disputes.revisits:revisits_due", opens=("dispute",)),
-    Area("patrol", "义警巡逻", list_tables={"volunteers": "volunteer"}, worklist="app.patrol.shifts:shifts_on"),
-    Area("enterprises", "一企一警", list_tables={"enterprises": "enterprise"},
-         worklist="app.enterprises.rectifications:rectifications_due"),
+    Area("patrol", "义警巡逻", tab="ui.patrol.tab:PatrolTab", cli="app.patrol.cli",
+         list_tables={"teams": "volunteer_team", "volunteers": "volunteer", "routes": "patrol_route",
+                      "shifts": "shift"},
+         worklist="app.patrol.worklist:patrol_worklist", opens=("shift", "volunteer", "volunteer_team")),
+    Area("enterprises", "一企一警", tab="ui.enterprises.tab:EnterprisesTab", cli="app.enterprises.cli",
+         list_tables={"enterprises": "enterprise", "inspections": "inspection", "rectifications": "rectification",
+                      "hire-checks": "hire_check"},
+         worklist="app.enterprises.worklist:enterprise_worklist",
+         opens=("enterprise", "inspection", "rectification", "enterprise_request", "hire_check"),
+         upkeep="app.enterprises.upkeep:purge_expired"),
 )
 # Commands of the whole station rather than of one area (sync, show, check/backup/restore/device/init).
 STATION_CLI: tuple[str, ...] = ("app.sync.cli", "app.cli.show", "app.cli.station")
@@ -56,6 +66,12 @@ def list_tables() -> dict[str, str]:
 
 def cli_modules() -> tuple[str, ...]:
     return tuple(area.cli for area in AREAS if area.cli) + STATION_CLI
+
+
+def upkeep(db, *, on) -> list[str]:
+    """Every area's housekeeping (hire checks past their keep-until day purged…), in the areas' order:
+    what each did, in words."""
+    return [said for area in AREAS if area.upkeep if (said := resolve(area.upkeep)(db, on=on))]
 
 
 def resolve(name: str):

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.areas import AREAS, resolve
-from db.engine import Database
+
+if TYPE_CHECKING:  # the settings read SOON_DAYS before the first paint: no SQLAlchemy here
+    from db.engine import Database
 
 SOON_DAYS = 7  # what falls due this soon is on the list as 即将到期 (the setting worklist/soon_days)
 

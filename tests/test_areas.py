@@ -72,11 +72,12 @@ def test_every_ledger_is_written_by_its_areas_write_ledger():
     from app.cli.main import build_parser
 
     ledgers = _subparsers(_subparsers(build_parser())["ledger"])
-    assert set(ledgers) == {"visits", "disputes"}
+    assert {"visits", "disputes", "enterprises", "inspections", "rectifications"} <= set(ledgers)
     modules = {parser.get_default("ledger_module") for parser in ledgers.values()}
     assert all(parser.get_default("handler") is cmd_ledger for parser in ledgers.values())
-    # every area's ledger module, with a command or not (the audit log's is exported from its view)
-    found = {f"app.{path.parent.name}.ledger" for path in (ROOT / "app").glob("*/ledger.py")}
+    # every area's ledger modules (ledger.py, or *_ledger.py for an area with several), with a command or
+    # not (the audit log's is exported from its view)
+    found = {f"app.{path.parent.name}.{path.stem}" for path in (ROOT / "app").glob("*/*ledger.py")}
     assert modules <= found and "app.audit.ledger" in found
     for module in sorted(found):
         ledger = importlib.import_module(module)
@@ -95,6 +96,13 @@ def test_every_worklist_answers_the_agenda_the_same_way(area):
     worklist = resolve(area.worklist)
     assert worklist.__module__.startswith(f"app.{area.key}.")  # the area's own rule, in its own package
     assert _keyword_only(worklist) == {"on", "soon_days"}
+
+
+@pytest.mark.parametrize("area", [area for area in AREAS if area.upkeep], ids=lambda area: area.key)
+def test_every_upkeep_is_the_areas_own_and_answers_one_way(area):
+    upkeep = resolve(area.upkeep)
+    assert upkeep.__module__.startswith(f"app.{area.key}.")
+    assert _keyword_only(upkeep) == {"on"} and typing.get_type_hints(upkeep)["return"] is str
 
 
 def test_the_agenda_gathers_the_registered_worklists(db, monkeypatch):

@@ -203,7 +203,8 @@ def progress(stage: str, done: int, total: int) -> None:
 def add_report(reports, kind: str, *, help: str, document: str) -> argparse.ArgumentParser:
     """``cpdesk report KIND … --out FILE.pdf``. ``document`` ("module:function") renders an
     app.output.pdf.Rendered from the database and its required keyword arguments, which the caller
-    adds to the returned parser under the same names (``visit_id``, ``campaign_id``…)."""
+    adds to the returned parser under the same names (``visit_id``, ``campaign_id``…); an optional
+    keyword argument is passed too when the caller adds it."""
     parser = reports.add_parser(kind, help=help)
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     parser.set_defaults(handler=cmd_report, document=document)
@@ -229,8 +230,9 @@ def cmd_report(args) -> int:
     from app.output.pdf import save_document
 
     render = resolve(args.document)
+    # its required keyword arguments, and the optional ones the parser adds (``--team`` of a day's sheet)
     wanted = [p.name for p in inspect.signature(render).parameters.values()
-              if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+              if p.kind is p.KEYWORD_ONLY and (p.default is p.empty or hasattr(args, p.name))]
     check_folder(args.out)  # before any work is done
     with database(args) as db:
         rendered = render(db, **{name: getattr(args, name) for name in wanted})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from sqlalchemy import func, or_
@@ -30,6 +31,7 @@ class Spec:
     labels: dict[str, dict[str, str]] | None = None  # code -> label per column
     # output name -> its value made from the selected row (an address from the household's parts)
     derived: dict[str, Callable[[Mapping], object]] = field(default_factory=dict)
+    day: Callable[[], object] | None = None  # the date column ``--on`` picks a day of (shifts)
 
 
 # A list with a service of its own: (db, *, search, limit, reveal) -> rows as dicts, masked unless reveal.
@@ -48,12 +50,21 @@ def specs() -> dict[str, Spec | Lister]:
     return found
 
 
-def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50, reveal: bool = False) -> list[dict]:
-    """Rows of ``table`` as dicts, newest or A-Z first; ID numbers and phones masked unless
-    ``reveal`` (then the listing is logged: which list, the search and how many rows)."""
+def list_rows(db: Database, table: str, *, search: str = "", limit: int = 50, reveal: bool = False,
+              on: date | None = None) -> list[dict]:
+    """Rows of ``table`` as dicts, newest or A-Z first (those of the day ``on`` only, for a list
+    with a ``Spec.day``); ID numbers and phones masked unless ``reveal`` (then the listing is
+    logged: which list, the search and how many rows)."""
     spec = specs()[table]
+    if on is not None and not (isinstance(spec, Spec) and spec.day is not None):
+        from app.core.errors import UserError
+
+        dated = [name for name, s in specs().items() if isinstance(s, Spec) and s.day is not None]
+        raise UserError(f"{table} 不能按日期筛选：--on 只用于 {'、'.join(dated) or '（无）'}")
     if isinstance(spec, Spec):
         query = spec.query()
+        if on is not None:
+            query = query.where(spec.day() == on)
         for term in search_terms(search):
             query = query.where(or_(*(func.instr(func.upper(c), term) > 0 for c in spec.searched())))
         with db.connect() as conn:

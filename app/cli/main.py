@@ -18,6 +18,7 @@ from app.cli.common import (
     PASSWORD_ENV,
     RECOVERY_CODE_ENV,
     database,
+    day,
     db_path,
     positive_int,
     print_json,
@@ -65,9 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.add_argument("--reveal", action="store_true",
                          help="show ID numbers and phones in full (written to the audit log)")
+    listing.add_argument("--on", type=day, metavar="YYYY-MM-DD", help="only that day's rows (shifts)")
     listing.set_defaults(handler=cmd_list)
 
-    commands.add_parser("check", help="integrity and foreign-key check; exit 1 on damage").set_defaults(
+    commands.add_parser("check", help="integrity and foreign-key check, exit 1 on damage; then the areas' "
+                                      "housekeeping (hire checks past their keep-until day purged)").set_defaults(
         handler=cmd_check)
 
     backup = commands.add_parser("backup", help="copy the database with SQLite's online backup API")
@@ -192,7 +195,7 @@ def cmd_list(args) -> int:
     from app.cli.listing import list_rows
 
     with database(args) as db:
-        rows = list_rows(db, args.table, search=args.search, limit=args.limit, reveal=args.reveal)
+        rows = list_rows(db, args.table, search=args.search, limit=args.limit, reveal=args.reveal, on=args.on)
     print_json(rows) if args.json else print_table(rows)
     return 0
 
@@ -209,17 +212,23 @@ def cmd_check(args) -> int:
     if problems:
         shown = "; ".join(problems[:3]) + (f"; …（共 {len(problems)} 处）" if len(problems) > 3 else "")
         raise UserError(f"数据库已损坏：{shown}")
+    from datetime import date
+
+    from app.areas import upkeep
     from app.audit.log import chain_problem
     from db.engine import Database
 
     db = Database.open(path)  # its key is known since unlock
     try:
         tampered = chain_problem(db)  # the audit log's hash chain: every entry as written
+        done = [] if tampered else upkeep(db, on=date.today())  # the areas' housekeeping, on a sound file only
     finally:
         db.close()
     if tampered:
         raise UserError(tampered)
     print(f"数据库完好，审计日志未被改动：{path}")
+    for line in done:  # e.g. hire checks past their keep-until day purged
+        print(line)
     return 0
 
 

@@ -10,7 +10,11 @@ from app.cli.common import database, print_json
 if TYPE_CHECKING:  # the parser must build without sqlalchemy
     from db.engine import Database
 
-KINDS = ("household", "resident", "visit", "dispute", "agreement")
+# Kinds an area shows itself: kind -> "module:function"(db, key, reveal) -> Shown.
+AREA_KINDS = {"volunteer": "app.patrol.cli:show_volunteer", "shift": "app.patrol.cli:show_shift",
+              "enterprise": "app.enterprises.show:enterprise_shown",
+              "inspection": "app.enterprises.show:inspection_shown"}
+KINDS = ("household", "resident", "visit", "dispute", "agreement", *AREA_KINDS)
 
 # A field is (json key, label, value). A value is a scalar; a tuple of words (joined with 、);
 # or a list whose items each get a line: texts, or rows (a list of fields of their own).
@@ -29,8 +33,9 @@ class Shown:
 def add_parsers(commands, *, reports, ledgers) -> None:
     show = commands.add_parser("show", help="one record as its detail pane shows it (ID numbers and phones masked)")
     show.add_argument("kind", choices=KINDS)
-    show.add_argument("key", metavar="ID-or-number", help="the record's id; a resident also by 身份证号, "
-                      "a dispute by 纠纷编号, an agreement by 协议编号")
+    show.add_argument("key", metavar="ID-or-number", help="the record's id; a resident or a volunteer also by "
+                      "身份证号, a dispute by 纠纷编号, an agreement by 协议编号, an enterprise by "
+                      "统一社会信用代码 or name, an inspection by its 整改通知书 or 复查意见书 number")
     show.add_argument("--json", action="store_true", help="print a JSON object instead of lines")
     show.add_argument("--reveal", action="store_true",
                       help="show ID numbers and phones in full (written to the audit log)")
@@ -50,8 +55,10 @@ def cmd_show(args) -> int:
 def show_record(db: Database, *, kind: str, key: str, reveal: bool = False) -> Shown:
     """The record of ``kind`` called ``key``; a reveal is logged the way ``cpdesk list --reveal``
     logs it, with the key masked when it is itself a number."""
+    from app.areas import resolve
+
     key = key.strip()
-    shown = _BUILDERS[kind](db, key, reveal)
+    shown = (_BUILDERS[kind] if kind in _BUILDERS else resolve(AREA_KINDS[kind]))(db, key, reveal)
     if reveal:
         from app.audit import log as audit
 

@@ -30,10 +30,13 @@ class Writer:
                          for model in SYNCED_MODELS}
 
     def add(self, model: type, row: dict) -> str:
-        """Queue a row with a new id and its sync stamps; returns the id."""
+        """Queue a row with a new id (or the one it brings: a record named by what it is, as a
+        notice by its inspection's) and its sync stamps; returns the id."""
         for column in self.nullable[model]:
             row.setdefault(column, None)
-        row.update(insert_stamps(self.clock, self.officer_id), id=self.new_id(), deleted=False)
+        row.update(insert_stamps(self.clock, self.officer_id), deleted=False)
+        if "id" not in row:
+            row["id"] = self.new_id()
         rows = self.buffers[model]
         rows.append(row)
         if len(rows) >= BATCH:

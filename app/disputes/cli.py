@@ -50,7 +50,7 @@ def cmd_reminders(args) -> int:
     print_table([{"编号": u.number, "类型": u.kind, "当事人": u.parties, "化解日期": u.settled_on,
                   "责任民警": u.officer} for u in found.unplanned])
     print()
-    print(f"整改期限与今日巡逻（{found.on}）：{len(others)} 件")
+    print(f"整改、复查、诉求与今日巡逻（{found.on}）：{len(others)} 件")
     print_table([{"类别": i.kind, "事项": i.what, "期限": i.due, "状态": i.state(found.on)} for i in others])
     return 0
 

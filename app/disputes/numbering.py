@@ -4,24 +4,14 @@ The code is the laptop's short code at the moment of numbering (app.core.device)
 station re-coded numbers its new records with the new code, and what it printed before keeps the
 old one. A number is not unique in the table (migration 0006): two laptops that shared a code
 before the clash was caught both keep theirs. Each new number is one past the highest with its
-prefix in the database, the other laptop's included, so none is handed out twice after that.
+prefix in the database, the other laptop's included, so none is handed out twice after that
+(app.core.numbering).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, cast, func, select
-
+from app.core.numbering import next_number
 from db.models import Agreement, Dispute
-
-
-def _next(conn_or_session, column, prefix: str) -> int:
-    # GLOB keeps agreement numbers (…-T0001) and odd imports out of the dispute sequence.
-    # Deleted rows count too: a number, once handed out, is never reused.
-    highest = conn_or_session.execute(
-        select(func.max(cast(func.substr(column, len(prefix) + 1), Integer))).where(
-            column.op("GLOB")(prefix + "[0-9]*"))
-    ).scalar()
-    return (highest or 0) + 1
 
 
 def next_dispute_number(conn_or_session, *, device_code: str, year: int) -> str:
@@ -29,11 +19,9 @@ def next_dispute_number(conn_or_session, *, device_code: str, year: int) -> str:
 
     The device's short code in the number means two laptops never hand out the same one.
     Works on a Core connection or an ORM session; call it in the transaction that inserts."""
-    prefix = f"{year}-{device_code}-"
-    return f"{prefix}{_next(conn_or_session, Dispute.__table__.c.number, prefix):04d}"
+    return next_number(conn_or_session, Dispute.__table__.c.number, f"{year}-{device_code}-")
 
 
 def next_agreement_number(conn_or_session, *, device_code: str, year: int) -> str:
     """The next 协议编号 of this device and year, e.g. ``2026-A03-T0005``."""
-    prefix = f"{year}-{device_code}-T"
-    return f"{prefix}{_next(conn_or_session, Agreement.__table__.c.number, prefix):04d}"
+    return next_number(conn_or_session, Agreement.__table__.c.number, f"{year}-{device_code}-T")

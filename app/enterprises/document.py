@@ -18,20 +18,6 @@ PLACEHOLDER = "〓"  # a character the font lacks: written in by hand
 SHADE = colors.HexColor("#EDEDED")
 FRAME_MM = 166  # between the margins
 _DIGITS = "零一二三四五六七八九"
-# Full-width Chinese punctuation that must not start a line: reportlab's list is Japanese and lacks
-# them, so a comma could begin a line of a notice. Added once, for every document of the process
-# (a candidate for app/output/pdf.py, where every area's documents would share it).
-_CANNOT_START = "，。、：；！？）》」』】〕”’…"
-
-
-def _chinese_line_breaks() -> None:
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
-
-    for module in (textsplit, paragraph):  # one-piece and many-piece paragraphs wrap in different places
-        missing = "".join(c for c in _CANNOT_START if c not in module.ALL_CANNOT_START)
-        if missing:
-            module.ALL_CANNOT_START += missing
 
 
 def chinese_ordinal(n: int) -> str:
@@ -46,8 +32,7 @@ class Doc:
     """A document's story, with the characters the font cannot draw collected as it is written."""
 
     def __init__(self) -> None:
-        register_font()
-        _chinese_line_breaks()
+        register_font()  # and Chinese punctuation never starts a line (app.output.pdf)
         s = styles()
         self.story: list = []
         self.missing: dict[str, None] = {}

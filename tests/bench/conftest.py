@@ -26,7 +26,7 @@ def report(title: str, lines: dict[str, str]) -> None:
 
 def _source_hash() -> str:
     """Changes whenever the schema or the demo generator does, so a stale cache is rebuilt."""
-    sources = sorted((ROOT / "db" / "migrations" / "versions").glob("*.py")) + sorted((ROOT / "app").glob("demo*.py"))
+    sources = sorted((ROOT / "db" / "migrations" / "versions").glob("*.py")) + sorted((ROOT / "app" / "demo").glob("*.py"))
     return hashlib.sha256(b"".join(f.read_bytes() for f in sources)).hexdigest()[:12]
 
 

@@ -33,7 +33,9 @@ SHOWN_AND_SEARCHED = {
     "households": ("address", "address"), "residents": ("name", "name"), "visits": ("address", "findings"),
     "disputes": ("number", "number"), "agreements": ("number", "number"),
     "revisits": ("dispute_number", "dispute_number"), "volunteers": ("name", "name"),
-    "enterprises": ("name", "credit_code"),
+    "enterprises": ("name", "credit_code"), "inspections": ("enterprise", "enterprise"),
+    "rectifications": ("enterprise", "enterprise"), "hire-checks": ("name", "name"),
+    "teams": ("name", "name"), "routes": ("name", "name"), "shifts": ("route", "route"),
 }
 PEOPLE = {"residents": Resident, "volunteers": Volunteer, "enterprises": Enterprise, "households": Household}
 

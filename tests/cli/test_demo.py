@@ -95,7 +95,8 @@ def test_id_numbers_pass_the_checksum_and_agree_with_birth_date_and_gender(stati
 
 
 def test_id_numbers_of_parties_and_hire_checks_pass_the_checksum(station):
-    numbers = rows(station[0], """SELECT id_number FROM hire_check
+    # A hire check past its keep-until day keeps only the last four (tests/enterprises/test_demo.py).
+    numbers = rows(station[0], """SELECT id_number FROM hire_check WHERE id_hash IS NULL
                                   UNION ALL SELECT id_number FROM dispute_party WHERE id_number IS NOT NULL""")
     assert numbers
     assert [n for (n,) in numbers if check_id_number(n, today=TODAY)] == []

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.areas import AREAS
 from tests.support.window import make_settings
 from ui.shell.main_window import MainWindow
 from ui.widgets.base_tab import AreaTab
@@ -76,18 +77,19 @@ def test_geometry_and_tab_are_restored_on_the_next_start(qtbot, tmp_path, db):
     assert again.tabs.currentIndex() == 1
 
 
-def test_unbuilt_tabs_show_no_data(qtbot, tmp_path, db):
+def test_each_area_has_its_tab_or_a_placeholder_that_shows_no_data(qtbot, tmp_path, db):
     from PySide6.QtWidgets import QAbstractItemView, QLabel
 
     window = open_window(qtbot, tmp_path, db)
-    for index in (3, 4):
+    for index, area in enumerate(AREAS):
         page = window.tabs.widget(index)
-        assert page.findChildren(QAbstractItemView) == []
-        assert "尚在建设中" in page.findChild(QLabel).text()
-    assert window.tabs.widget(0) is window.tab("today") is window.today
-    assert window.tabs.widget(1) is window.tab("households") is window.households
-    assert window.tabs.widget(2) is window.tab("disputes") is window.disputes
-    assert window.tab("patrol") is None
+        if area.tab is None:
+            assert window.tab(area.key) is None
+            assert page.findChildren(QAbstractItemView) == []
+            assert "尚在建设中" in page.findChild(QLabel).text()
+        else:
+            assert page is window.tab(area.key) is not None
+    assert window.today is window.tab("today") and window.disputes is window.tab("disputes")
 
 
 def test_opening_the_database_on_a_worker_attaches_it(qtbot, tmp_path, db_path):

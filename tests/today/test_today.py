@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from app.enterprises.rectifications import rectifications_due
-from app.patrol.shifts import shifts_on
+from app.patrol.worklist import shifts_on
 from app.today import AgendaItem, agenda
 from db.models import Enterprise, PatrolRoute, Rectification, Shift, ShiftAssignment, Volunteer, VolunteerTeam
 from tests.support.window import make_context
@@ -48,7 +48,7 @@ def test_open_rectifications_due_soon_or_overdue_are_listed_done_and_distant_one
 def test_todays_shifts_show_assigned_against_needed(db):
     add_deadlines(db)
     [item] = shifts_on(db, on=ON)
-    assert item.what == "滨河夜巡线 19:00-21:00（已排1/需3人）" and item.state(ON) == "今日"
+    assert item.what == "缺2人：滨河夜巡线 19:00-21:00（已排1/需3人）" and item.state(ON) == "今日"
     assert shifts_on(db, on=date(2026, 11, 24)) == []
 
 

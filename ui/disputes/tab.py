@@ -17,18 +17,19 @@ from ui.widgets.drafts import DraftBanner, DraftStore
 from ui.widgets.messages import guarded, show_error
 from ui.widgets.ops import changes
 from ui.widgets.paged_model import Column
+from ui.widgets.windows import OwnWindows
 
 
 def _when(value) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class DisputesTab(BaseTab):
+class DisputesTab(OwnWindows, BaseTab):
     """``DisputesTab(parent)``, then ``attach(context)``. Overdue is relative to the context's
     ``today()``: the list refreshes itself when the day turns. What it saves is announced on
     ui.widgets.ops.changes (the 工作台 refreshes its counts).
 
-    Unsaved register, session and agreement forms are kept while the program runs (``_drafts``)
+    Unsaved register, session and agreement forms are kept while the program runs (ui/widgets/windows.py)
     and on disk beside the database (ui/widgets/drafts/); those an earlier run left are offered on attach."""
 
     shows = ("dispute", "dispute_party", "mediation_session", "agreement", "revisit", "dispute_transfer",
@@ -43,7 +44,6 @@ class DisputesTab(BaseTab):
         super().__init__(search_hint=self.tr("搜索 编号、当事人姓名/电话/身份证号、地点或经过（空格分隔多个词）"),
                          parent=parent)
         self.current_id: str | None = None
-        self._drafts: dict[tuple[str, str], DisputeForm] = {}  # (form, dispute id) -> unsaved form
         self.draft_store: DraftStore | None = None  # where the forms keep their drafts on disk
         self.draft_banner = DraftBanner(self._reopen_draft, self)
         from app.disputes.queries import VIEWS
@@ -134,29 +134,10 @@ class DisputesTab(BaseTab):
         changes.announce(*self.WRITES, source=self)
 
     # --- forms ----------------------------------------------------------------------------
-    def _open(self, key: tuple[str, str], make: Callable[[], DisputeForm]) -> DisputeForm:
-        """Show the kept draft for ``key`` or a new form; a form closed unsaved is kept as the draft."""
-        form = self._drafts.get(key)
-        if form is None:
-            form = make()
-            self._drafts[key] = form
-            form.finished.connect(lambda _result, key=key, form=form: self._closed(key, form))
-        if form.isVisible():  # already open behind the main window: bring it forward
-            form.raise_()
-            form.activateWindow()
-        form.show()
-        self.form_opened.emit(form)
-        return form
-
-    def _closed(self, key: tuple[str, str], form: DisputeForm) -> None:
-        if not form.has_unsaved() and self._drafts.get(key) is form:
-            del self._drafts[key]
-            form.deleteLater()
-
     def register(self) -> DisputeForm:
         from ui.disputes.register_form import RegisterForm
 
-        form = self._open(("register", ""), lambda: RegisterForm(self.db, officer_id=self.officer_id,
+        form = self.open_window(("register", ""), lambda: RegisterForm(self.db, officer_id=self.officer_id,
                                                                 today=self.today(), parent=self))
         _connect_once(form, lambda registered: self._saved(registered.id))
         return form
@@ -167,7 +148,7 @@ class DisputesTab(BaseTab):
         dispute_id = dispute_id or self.current_id
         if not dispute_id:
             return None
-        form = self._open(("edit", dispute_id), lambda: RegisterForm(
+        form = self.open_window(("edit", dispute_id), lambda: RegisterForm(
             self.db, officer_id=self.officer_id, dispute_id=dispute_id, today=self.today(), parent=self))
         _connect_once(form, lambda _id: self._saved(dispute_id))
         return form
@@ -190,7 +171,7 @@ class DisputesTab(BaseTab):
         if detail is None:
             return None
         row = detail.row
-        form = self._open(("session", row.id), lambda: SessionForm(
+        form = self.open_window(("session", row.id), lambda: SessionForm(
             self.db, dispute_id=row.id, number=row.number, occurred_at=row.occurred_at,
             host=row.officer or self._officer_name(), place=f"{row.community}警务室" if row.community else "",
             attendees=row.parties,
@@ -211,7 +192,7 @@ class DisputesTab(BaseTab):
                                  occurred_on=row.occurred_at.astimezone().date(), officer_id=self.officer_id,
                                  today=self.today(), parent=self)
 
-        ok, form = guarded(self, self.tr("无法制作协议书"), lambda: self._open(("agreement", row.id), make))
+        ok, form = guarded(self, self.tr("无法制作协议书"), lambda: self.open_window(("agreement", row.id), make))
         if not ok:
             return None
 

@@ -7,7 +7,7 @@ from functools import partial
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
 
 from ui.households.detail import HouseholdDetailPane
 from ui.widgets.base_tab import BaseTab
@@ -15,13 +15,14 @@ from ui.widgets.drafts import DraftBanner, DraftStore
 from ui.widgets.messages import tell
 from ui.widgets.ops import changes
 from ui.widgets.paged_model import Column, PagedTableModel
+from ui.widgets.windows import OwnWindows
 
 
 def _date(value) -> str:
     return value.isoformat() if value else "—"
 
 
-class HouseholdsTab(BaseTab):
+class HouseholdsTab(OwnWindows, BaseTab):
     """For the main window: ``menu_actions()`` (走访计划, 走访台账, 打印登记表) in its ``menu_title`` menu,
     ``can_close()`` before the window closes or the database is swapped, ``open_record("household", id)``.
     What it saves is announced on ui.widgets.ops.changes (the 工作台 and 矛盾纠纷 refresh themselves);
@@ -36,7 +37,6 @@ class HouseholdsTab(BaseTab):
 
     def __init__(self, parent=None) -> None:
         super().__init__(search_hint=self.tr("搜索 地址、姓名、电话或身份证号（空格分隔多个词）"), parent=parent)
-        self._windows: dict[tuple, QWidget] = {}  # open forms and windows, one per record
         self.draft_store: DraftStore | None = None  # where this tab's forms keep their drafts
         self.draft_banner = DraftBanner(self._reopen_draft, self)
         self.new_button = self._tool(self.tr("新增住户"), self.new_household)
@@ -136,29 +136,6 @@ class HouseholdsTab(BaseTab):
         changes.announce(*(tables or ("household",)), source=self)
 
     # --- windows: one per record, raised again instead of opened twice ------------------------
-    def _open(self, key: tuple, make) -> QWidget:
-        window = self._windows.get(key)
-        if window is None:
-            window = make()
-            self._windows[key] = window
-            window.destroyed.connect(lambda _obj=None, key=key: self._windows.pop(key, None))
-            window.show()
-            self.form_opened.emit(window)
-        else:
-            window.raise_()
-            window.activateWindow()
-        return window
-
-    def open_forms(self) -> list[QWidget]:
-        return list(self._windows.values())
-
-    def can_close(self) -> bool:
-        """Ask about every form with unsaved input; False when the officer wants to keep one."""
-        for window in self.open_forms():
-            if getattr(window, "has_unsaved", lambda: False)() and not window.confirm_discard():
-                return False
-        return True
-
     # --- households -----------------------------------------------------------------------
     def new_household(self):
         from ui.households.household_form import HouseholdForm
@@ -168,7 +145,7 @@ class HouseholdsTab(BaseTab):
             form.saved.connect(self._household_created)
             return form
 
-        return self._open(("household", None), make)
+        return self.open_window(("household", None), make)
 
     def _household_created(self, household_id: str) -> None:
         from app.households.service import household_detail
@@ -190,7 +167,7 @@ class HouseholdsTab(BaseTab):
             form.saved.connect(self._changed)
             return form
 
-        return self._open(("household", household_id), make)
+        return self.open_window(("household", household_id), make)
 
     def ask_delete_household(self) -> None:
         detail = self.detail.detail
@@ -232,7 +209,7 @@ class HouseholdsTab(BaseTab):
             form.saved.connect(lambda _rid: self._changed(household_id, "resident", "household"))
             return form
 
-        return self._open(("resident", resident_id or household_id), make)
+        return self.open_window(("resident", resident_id or household_id), make)
 
     def ask_delete_resident(self, resident_id: str) -> None:
         name = next((r.name for r in self.detail.detail.residents if r.id == resident_id), "")
@@ -269,7 +246,7 @@ class HouseholdsTab(BaseTab):
             form.print_requested.connect(self.print_visit)
             return form
 
-        return self._open(("visit", visit_id or household_id), make)
+        return self.open_window(("visit", visit_id or household_id), make)
 
     def _visit_saved(self, household_id: str, saved) -> None:
         tables = ("visit", "visit_resident") + (("dispute", "dispute_party") if saved.dispute_id else ())
@@ -351,12 +328,12 @@ class HouseholdsTab(BaseTab):
             window.preview_ready.connect(lambda rendered: self.preview(rendered, title=self.tr("空白走访登记表")))
             return window
 
-        return self._open(("campaigns",), make)
+        return self.open_window(("campaigns",), make)
 
     def export_visits_ledger(self):
         from ui.households.ledger_dialog import LedgerDialog
 
-        return self._open(("ledger",), lambda: LedgerDialog(self.db, parent=self))
+        return self.open_window(("ledger",), lambda: LedgerDialog(self.db, parent=self))
 
     def menu_actions(self) -> list[QAction]:
         """Actions for the main window's menus (文件 → 打印 …), enabled once the database is open."""

@@ -138,13 +138,30 @@ class MainWindow(PreserveGeometry, QMainWindow):
             if problems := check(path, quick=True):
                 raise DamagedDatabase(path, problems)
             backup_once_a_day(path)
-            return repair_future_stamps(db) if db is not None else None
+            if db is None:
+                return None, []
+            return repair_future_stamps(db), self._upkeep(db)
 
-        def done(repair) -> None:
+        def done(result) -> None:
+            repair, upkept = result
             say_clock_repair(self, repair)
+            if upkept:
+                self.statusBar().showMessage("；".join(upkept), 15000)
             self.checked.emit()
 
         Op(self, work).on_success(done).on_failure(self.report_open_failure).run()
+
+    def _upkeep(self, db) -> list[str]:
+        """The areas' housekeeping (app/areas.py ``upkeep``: hire checks past their keep-until day purged),
+        on the worker: what was done, or why not; it never stops the window."""
+        from app.areas import upkeep
+
+        try:
+            return upkeep(db, on=self.today_fn())
+        except Exception as exc:  # said in the status bar; a bug's traceback is logged
+            from app.core.errors import explain
+
+            return [self.tr("例行清理未完成：") + explain(exc)]
 
     def report_open_failure(self, exc: Exception) -> None:
         from db.errors import DamagedDatabase
@@ -261,7 +278,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def can_close_forms(self) -> bool:
         """Open forms with unsaved input ask first; False when the officer keeps one."""
-        return self.areas.can_close()  # dispute forms keep drafts
+        return self.areas.can_close()
 
     def closeEvent(self, event) -> None:
         # Locked, nobody may answer for the open forms: they close without asking, and their
@@ -271,6 +288,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
             return
         if self.idle is not None:
             self.idle.stop()
+        for tab in self.areas.built():  # closed: no tab answers another's change or the day turning
+            tab.detach()
         self.save_geometry(self.settings)
         self.settings.set("window/tab", self.tabs.currentIndex())
         self.settings.sync()

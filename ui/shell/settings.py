@@ -27,6 +27,9 @@ OPTIONS = {
         Option("login/username", "", str),  # the last officer who logged in on this laptop
         Option("security/lock_minutes", 10, int),  # idle time before the window locks (ui/shell/idle.py)
         Option("worklist/soon_days", SOON_DAYS, int),  # the 工作台 lists what falls due this many days ahead
+        # How long a hire check keeps the applicant's ID number (app.enterprises.hire_checks.KEEP_DAYS): its
+        # keep-until day is set from this when it is recorded; past it, the start-up purge masks the number.
+        Option("enterprises/hire_check_keep_days", 365, int),
     )
 }
 

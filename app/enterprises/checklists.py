@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.core.errors import UserError
+from app.core.records import refuse_first
 from app.core.vocab import HAZARDOUS_CATEGORIES, INSPECTION_CATEGORIES
-from app.enterprises.common import derived_id, refuse_first
+from app.enterprises.common import derived_id
 from db.engine import Database
 from db.models import Checklist, Officer
 

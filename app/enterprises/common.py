@@ -9,7 +9,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.core.errors import UserError
 from db.models import Officer
 from db.models.sync import LocalStation
 
@@ -23,20 +22,6 @@ BODY = "公安派出所"  # the issuing body when the station has no name yet
 
 def derived_id(*parts: str) -> str:
     return uuid.uuid5(_NAMESPACE, "\x1f".join(parts)).hex
-
-
-def refuse_first(problems: dict[str, str]) -> None:
-    """The first problem as the refusal (the forms show them all, next to their fields)."""
-    if problems:
-        raise UserError(next(iter(problems.values())))
-
-
-def living(session, model, record_id: str | None, what: str):
-    """The row, or a UserError when it does not exist or was deleted."""
-    row = session.get(model, record_id) if record_id else None
-    if row is None or row.deleted:
-        raise UserError(f"找不到这个{what}（可能已被删除）")
-    return row
 
 
 def split_names(text: str | Iterable[str]) -> tuple[str, ...]:

@@ -18,9 +18,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.core.errors import UserError
+from app.core.records import living, refuse_first
 from app.core.validation import check_id_number, check_phone, normalize_id_number, normalize_phone
 from app.core.vocab import HIRE_CHECK_RESULTS
-from app.enterprises.common import check_day, check_text, living, refuse_first
+from app.enterprises.common import check_day, check_text
 from db.engine import Database
 from db.models import Enterprise, HireCheck
 

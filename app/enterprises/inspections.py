@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.core.errors import UserError
+from app.core.records import living, refuse_first
 from app.core.vocab import ENTERPRISE_CATEGORIES, INSPECTION_CATEGORIES, INSPECTION_RESULTS, ITEM_RESULTS
 from app.enterprises.checklists import current_checklists, default_categories
 from app.enterprises.common import (
@@ -16,8 +17,6 @@ from app.enterprises.common import (
     check_inspectors,
     check_text,
     joined,
-    living,
-    refuse_first,
     split_names,
 )
 from db.engine import Database

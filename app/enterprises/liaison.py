@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.errors import UserError
+from app.core.records import living, refuse_first
 from app.core.vocab import LIAISON_KINDS
-from app.enterprises.common import check_day, check_text, living, refuse_first
+from app.enterprises.common import check_day, check_text
 from app.today import SOON_DAYS, AgendaItem
 from db.engine import Database
 from db.models import Enterprise, EnterpriseRequest, LiaisonVisit, Officer

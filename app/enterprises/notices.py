@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.errors import UserError
+from app.core.records import living, refuse_first
 from app.core.vocab import RECHECK_OUTCOMES
 from app.enterprises.common import (
     check_day,
@@ -19,8 +20,6 @@ from app.enterprises.common import (
     check_text,
     derived_id,
     joined,
-    living,
-    refuse_first,
     split_names,
 )
 from app.enterprises.numbering import next_notice_number, next_recheck_number

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import and_, select
 
 from app.core.errors import UserError
-from app.enterprises.common import check_day, check_text, living, refuse_first
+from app.core.records import living, refuse_first
+from app.enterprises.common import check_day, check_text
 from app.today import SOON_DAYS, AgendaItem
 from db.engine import Database
 from db.models import Enterprise, Inspection, InspectionItem, Rectification

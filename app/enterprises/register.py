@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy import and_, func, literal, select
 
 from app.core.errors import UserError
+from app.core.records import living, refuse_first
 from app.core.text import search_terms
 from app.core.validation import check_credit_code, check_phone, normalize_phone
 from app.core.vocab import ENTERPRISE_CATEGORIES
-from app.enterprises.common import check_day, check_text, derived_id, living, officer_name, refuse_first
+from app.enterprises.common import check_day, check_text, derived_id, officer_name
 from db.engine import Database
 from db.models import Community, Enterprise, Inspection, LiaisonAssignment, Officer, Rectification
 

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, literal_column, select, table
 
 from app.core.errors import UserError
 from app.core.privacy import mask_id_number, mask_phone
+from app.core.records import refuse_first
 from app.core.text import format_address, search_terms
 from app.core.timeutil import age_on
 from app.core.validation import check_phone, normalize_phone
@@ -260,10 +261,6 @@ def household_problems(values: HouseholdValues) -> dict[str, str]:
     return problems
 
 
-def _refuse(problems: dict[str, str]) -> None:
-    if problems:
-        raise UserError(next(iter(problems.values())))
-
 
 def _named(session, model, name: str, **parent) -> str:
     """The id of the living row called ``name`` (under ``parent``), made when there is none."""
@@ -284,7 +281,7 @@ def save_household(db: Database, *, values: HouseholdValues, officer_id: str | N
     """Create (no ``household_id``) or update a household; returns its id.
 
     Refuses invalid fields and a second living household at the same address."""
-    _refuse(household_problems(values))
+    refuse_first(household_problems(values))
     v = {field: value.strip() if isinstance(value, str) else value for field, value in vars(values).items()}
     with db.session(officer_id=officer_id) as session:
         community_id = _named(session, Community, v["community"])

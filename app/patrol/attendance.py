@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from app.core.errors import UserError
+from app.core.records import refuse_first
 from app.core.vocab import ATTENDANCE, ATTENDANCE_HOW, FINDING_KINDS
-from app.patrol.common import MAX_SHIFT, local_to_utc, refuse_if, shift_label, span
+from app.patrol.common import MAX_SHIFT, local_to_utc, shift_label, span
 from app.patrol.schedule import living_shift
 from db.base import utcnow
 from db.engine import Database
@@ -113,7 +114,7 @@ def sign_in(db: Database, *, assignment_id: str, attendance: str, how: str | Non
         start, end = span(shift.day, shift.starts_at, shift.ends_at)
         first = _on_shift(started, start) if started else None
         last = _on_shift(ended, first or start) if ended else None
-        refuse_if(sign_in_problems(attendance=attendance, how=how, started=first, ended=last, start=start, end=end))
+        refuse_first(sign_in_problems(attendance=attendance, how=how, started=first, ended=last, start=start, end=end))
         row.attendance, row.recorded_how = attendance, how
         row.checked_in_at = None if first is None else local_to_utc(first)
         row.checked_out_at = None if last is None else local_to_utc(last)
@@ -164,7 +165,7 @@ def finding_problems(*, kind: str, text: str, settled: bool = False) -> dict[str
 def add_finding(db: Database, *, shift_id: str, kind: str, text: str, volunteer_id: str | None = None,
                 dispute_id: str | None = None, settled: bool = False, officer_id: str | None = None) -> str:
     """A finding of a patrol (安全隐患, 可疑线索, 矛盾纠纷, 群众求助), by whom if known; returns its id."""
-    refuse_if(finding_problems(kind=kind, text=text, settled=settled))
+    refuse_first(finding_problems(kind=kind, text=text, settled=settled))
     with db.session(officer_id=officer_id) as session:
         living_shift(session, shift_id)
         if volunteer_id is not None and not session.execute(select(A.id).where(

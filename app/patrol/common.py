@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
 
-from app.core.errors import UserError
 from app.core.vocab import TIME_BANDS
 from app.patrol.eligibility import weekday_name
 from db.base import field_stamp, utcnow
@@ -30,12 +29,6 @@ _BAND_OF_HOUR = ["n"] * 6 + ["m"] * 6 + ["a"] * 6 + ["e"] * 6
 def derived_id(kind: str, *parts: object) -> str:
     """A 32-hex id for ``kind`` made of ``parts`` (a template and a day, a shift and a volunteer)."""
     return uuid.uuid5(NAMESPACE, "\x00".join((kind, *map(str, parts)))).hex
-
-
-def refuse_if(problems: dict[str, str]) -> None:
-    """A UserError with the first problem, if any (the form shows each next to its field)."""
-    if problems:
-        raise UserError(next(iter(problems.values())))
 
 
 def span(day: date, starts_at: time, ends_at: time) -> tuple[datetime, datetime]:

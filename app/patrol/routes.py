@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.core.errors import UserError
+from app.core.records import refuse_first
 from app.core.vocab import ROUTE_KINDS
-from app.patrol.common import audit, derived_id, insert_rows, refuse_if
+from app.patrol.common import audit, derived_id, insert_rows
 from db.engine import Database
 from db.models import Community, PatrolRoute, RouteTeam, ShiftTemplate, VolunteerTeam
 
@@ -49,7 +50,7 @@ def route_problems(values: RouteValues) -> dict[str, str]:
 def save_route(db: Database, *, values: RouteValues, team_ids: tuple[str, ...], route_id: str | None = None,
                officer_id: str | None = None) -> str:
     """Create (no ``route_id``) or update a route and the teams that patrol it; returns its id."""
-    refuse_if(route_problems(values))
+    refuse_first(route_problems(values))
     if not team_ids:
         raise UserError("请至少选择一个负责巡逻的义警队")
     with db.session(officer_id=officer_id) as session:

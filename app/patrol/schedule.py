@@ -8,8 +8,9 @@ from datetime import date, time, timedelta
 from sqlalchemy import func, select
 
 from app.core.errors import UserError
+from app.core.records import refuse_first
 from app.core.vocab import VOLUNTEER_SKILLS
-from app.patrol.common import MAX_SHIFT, audit, derived_id, insert_rows, refuse_if, span
+from app.patrol.common import MAX_SHIFT, audit, derived_id, insert_rows, span
 from app.patrol.routes import route_team_ids
 from db.engine import Database
 from db.models import PatrolRoute, Shift, ShiftAssignment, ShiftTemplate, VolunteerTeam
@@ -102,7 +103,7 @@ def shift_problems(values: ShiftValues) -> dict[str, str]:
 def save_template(db: Database, *, values: TemplateValues, template_id: str | None = None,
                   officer_id: str | None = None) -> str:
     """Create (no ``template_id``) or update a template; shifts already made keep their hours."""
-    refuse_if(template_problems(values))
+    refuse_first(template_problems(values))
     with db.session(officer_id=officer_id) as session:
         team = _team_for_route(session, values.route_id, values.team_id)
         if values.headcount < team.group_size:
@@ -181,7 +182,7 @@ def make_shifts(db: Database, *, start: date, end: date, team_id: str | None = N
 
 def add_shift(db: Database, *, values: ShiftValues, officer_id: str | None = None) -> str:
     """A one-off shift (an event, exam days) made by hand; returns its id."""
-    refuse_if(shift_problems(values))
+    refuse_first(shift_problems(values))
     with db.session(officer_id=officer_id) as session:
         _team_for_route(session, values.route_id, values.team_id)
         row = Shift(route_id=values.route_id, team_id=values.team_id, day=values.day, starts_at=values.starts_at,
@@ -194,7 +195,7 @@ def add_shift(db: Database, *, values: ShiftValues, officer_id: str | None = Non
 
 def update_shift(db: Database, *, shift_id: str, needed: int, notes: str = "", officer_id: str | None = None) -> None:
     """Change how many a shift needs (not below the people already on it) and its notes."""
-    refuse_if({k: v for k, v in _common_problems(needed, None, notes).items()})
+    refuse_first({k: v for k, v in _common_problems(needed, None, notes).items()})
     with db.session(officer_id=officer_id) as session:
         row = living_shift(session, shift_id)
         on = session.execute(select(func.count()).where(A.shift_id == shift_id, A.deleted.is_(False))).scalar()

@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core.errors import UserError
-from app.patrol.common import SETTINGS_MADE_AT, audit, derived_id, insert_rows, refuse_if
+from app.core.records import refuse_first
+from app.patrol.common import SETTINGS_MADE_AT, audit, derived_id, insert_rows
 from app.patrol.eligibility import Rules
 from db.engine import Database
 from db.models import PatrolSetting
@@ -77,7 +78,7 @@ def patrol_settings(db: Database) -> PatrolSettings:
 
 def set_setting(db: Database, *, name: str, value: float, officer_id: str | None = None) -> None:
     """Change one rule; star thresholds must stay in rising order."""
-    refuse_if(setting_problems(name, value))
+    refuse_first(setting_problems(name, value))
     current = patrol_settings(db)
     if name in STARS:
         stars = [value if star == name else current[star] for star in STARS]

@@ -9,8 +9,9 @@ from sqlalchemy import and_, or_, select
 
 from app.core.errors import UserError
 from app.core.privacy import mask_phone
+from app.core.records import refuse_first
 from app.core.vocab import TEAM_KINDS, TEAM_ROLES, VOLUNTEER_STATUSES
-from app.patrol.common import audit, derived_id, insert_rows, refuse_if
+from app.patrol.common import audit, derived_id, insert_rows
 from db.engine import Database
 from db.models import Community, Volunteer, VolunteerMembership, VolunteerTeam
 
@@ -61,7 +62,7 @@ def team_problems(values: TeamValues) -> dict[str, str]:
 def save_team(db: Database, *, values: TeamValues, team_id: str | None = None,
               officer_id: str | None = None) -> str:
     """Create (no ``team_id``) or update a team; returns its id."""
-    refuse_if(team_problems(values))
+    refuse_first(team_problems(values))
     with db.session(officer_id=officer_id) as session:
         if values.community_id is not None:
             community = session.get(Community, values.community_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.core.errors import UserError
 from app.core.privacy import mask_id_number, mask_phone
+from app.core.records import refuse_first
 from app.core.timeutil import age_on
 from app.core.validation import (
     check_id_number,
@@ -19,7 +20,7 @@ from app.core.validation import (
     normalize_phone,
 )
 from app.core.vocab import TEAM_ROLES, VOLUNTEER_SKILLS, VOLUNTEER_STATUSES
-from app.patrol.common import TOKEN, format_tokens, parse_tokens, refuse_if
+from app.patrol.common import TOKEN, format_tokens, parse_tokens
 from app.patrol.teams import add_membership
 from db.engine import Database
 from db.models import Resident, Volunteer, VolunteerLeave, VolunteerStatus, VolunteerTeam
@@ -103,7 +104,7 @@ def add_volunteer(db: Database, *, team_id: str, values: VolunteerValues, office
     registered is refused with his name: add him to this team instead (one person, one record)."""
     today = today or date.today()
     values = _clean(values)
-    refuse_if(volunteer_problems(values, today=today))
+    refuse_first(volunteer_problems(values, today=today))
     if other := find_volunteer(db, id_number=values.id_number):
         raise UserError(f"身份证号已登记为义警：{other[1]}，请把他加入本队，不要重复登记")
     with db.session(officer_id=officer_id) as session:
@@ -127,7 +128,7 @@ def update_volunteer(db: Database, *, volunteer_id: str, values: VolunteerValues
                      today: date | None = None) -> None:
     today = today or date.today()
     values = _clean(values)
-    refuse_if(volunteer_problems(values, today=today))
+    refuse_first(volunteer_problems(values, today=today))
     if other := find_volunteer(db, id_number=values.id_number, exclude_id=volunteer_id):
         raise UserError(f"身份证号已登记为义警：{other[1]}，一个人只登记一次")
     with db.session(officer_id=officer_id) as session:
@@ -160,7 +161,7 @@ def membership_problems(*, role: str, joined_on: date | None, today: date | None
 def set_status(db: Database, *, volunteer_id: str, status: str, since: date, reason: str = "",
                officer_id: str | None = None, today: date | None = None) -> None:
     """在队 / 暂停 / 退出, from ``since``; every change is kept in the history."""
-    refuse_if(status_problems(status=status, since=since, reason=reason, today=today))
+    refuse_first(status_problems(status=status, since=since, reason=reason, today=today))
     with db.session(officer_id=officer_id) as session:
         row = _living(session, volunteer_id)
         if row.status == status:
@@ -197,7 +198,7 @@ def leave_problems(*, starts_on: date | None, ends_on: date | None, reason: str 
 def add_leave(db: Database, *, volunteer_id: str, starts_on: date, ends_on: date, reason: str = "",
               officer_id: str | None = None) -> str:
     """A leave (请假) from ``starts_on`` to ``ends_on``; a new roster leaves him out on those days."""
-    refuse_if(leave_problems(starts_on=starts_on, ends_on=ends_on, reason=reason))
+    refuse_first(leave_problems(starts_on=starts_on, ends_on=ends_on, reason=reason))
     with db.session(officer_id=officer_id) as session:
         _living(session, volunteer_id)
         row = VolunteerLeave(volunteer_id=volunteer_id, starts_on=starts_on, ends_on=ends_on,

@@ -267,7 +267,8 @@ class EnterprisesTab(OwnWindows, BaseTab):
         if page is None:
             return None
         form = HireCheckForm(self.db, enterprise_id=page.id, name=page.detail.values.name, officer_id=self.officer_id,
-                             today=self.today(), parent=self)
+                             today=self.today(), keep_days=self.context.setting("enterprises/hire_check_keep_days"),
+                             parent=self)
         return self.open_dialog(form, lambda added: self._hire_added(page.id, added))
 
     def _hire_added(self, enterprise_id: str, added) -> None:

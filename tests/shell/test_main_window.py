@@ -266,3 +266,23 @@ def test_a_sync_import_refreshes_every_tab(qtbot, tmp_path, db, _template_db, mo
         dialog.run_button.click()
     assert window.households.model.rowCount() == 1 and window.sync_label.text().startswith("上次同步：")
     dialog.close()
+
+
+def test_a_request_recorded_in_the_enterprise_tab_reaches_the_worklist_without_a_refresh(qtbot, tmp_path, db):
+    """The 工作台 listens for every table its worklists read: a 诉求 saved elsewhere shows at once."""
+    from datetime import date, timedelta
+
+    from app.enterprises.liaison import RequestValues, add_request
+    from app.enterprises.register import EnterpriseValues, add_enterprise
+    from ui.widgets.ops import changes
+
+    on = date(2026, 11, 23)
+    window = MainWindow(make_settings(tmp_path), today=lambda: on)
+    qtbot.addWidget(window)
+    window.attach_database(db)
+    firm = add_enterprise(db, values=EnterpriseValues(name="杭州恒信化工有限公司"), today=on)
+    add_request(db, enterprise_id=firm, values=RequestValues(on, "希望加装周界报警", on + timedelta(days=3)), today=on)
+    model = window.today.model
+    assert not any("希望加装周界报警" in model.item(row).what for row in range(model.rowCount()))
+    changes.announce("enterprise_request", source=window.tab("enterprises"))
+    assert any("希望加装周界报警" in model.item(row).what for row in range(model.rowCount()))

@@ -104,8 +104,9 @@ class TodayTab(AreaTab, QWidget):
     ahead it looks is the 工作台 setting ``worklist/soon_days``."""
 
     # Whatever the agenda, the cards, the coverage or the chart count.
-    shows = ("dispute", "dispute_party", "revisit", "household", "visit", "community", "grid", "shift",
-             "shift_assignment", "patrol_route", "rectification", "enterprise")
+    shows = ("dispute", "dispute_party", "revisit", "household", "visit", "community", "grid",
+             "shift", "shift_assignment", "patrol_route", "volunteer", "volunteer_leave",
+             "enterprise", "enterprise_request", "inspection", "rectification", "rectification_notice", "recheck")
     coverage_loaded = Signal()
     stats_loaded = Signal()
     open_requested = Signal(str, str)

@@ -79,6 +79,7 @@ class ShiftSignInForm(PatrolForm):
         quick.addWidget(self.how)
         quick.addWidget(self.all_present)
         quick.addStretch(1)
+        # One shift's people (a handful, each row holding its own editors): a small fixed table, not a list.
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("签到情况"), self.tr("记录方式"),
                                               self.tr("签到时间"), self.tr("签退时间"), self.tr("时长")])

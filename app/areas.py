@@ -52,7 +52,7 @@ AREAS: tuple[Area, ...] = (
          upkeep="app.enterprises.upkeep:purge_expired"),
 )
 # Commands of the whole station rather than of one area (sync, show, check/backup/restore/device/init).
-STATION_CLI: tuple[str, ...] = ("app.sync.cli", "app.cli.show", "app.cli.station")
+STATION_CLI: tuple[str, ...] = ("app.sync.cli", "app.cli.show", "app.cli.station", "app.imports.cli")
 
 
 def by_key(key: str) -> Area:

@@ -13,7 +13,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # (~0.2 s of start-up); a test keeps it equal to the migration scripts' head.
 HEAD = "0011"
 
-# SQL-only objects the models do not describe (the full-text index and its shadow tables):
+# SQL-only objects the models do not describe (the full-text index, its shadow tables and its
+# term list household_fts_terms):
 # autogenerate and the schema comparison leave them alone.
 SQL_ONLY_PREFIX = "household_fts"
 

@@ -32,6 +32,8 @@ ACTIONS = {
     "delete": "删除",
     "export": "导出同步包",
     "import": "导入同步包",
+    "import_xlsx": "从Excel导入",
+    "undo_import": "撤销Excel导入",
     "print": "打印",
     "pdf": "保存PDF",
     "ledger": "导出台账",

@@ -2,22 +2,25 @@
 
 ``build_demo`` runs the stages (households, disputes, patrol, enterprises, one module each) on one
 seeded generator through one bulk writer; a seed and a day make the same station, ids included.
+The rows go in with the search triggers and secondary indexes lifted (app/demo/bulk.py), which
+are made once at the end.
 """
 
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date
 
 from app.demo import disputes, enterprises, households, patrol
+from app.demo.bulk import bulk_load
 from app.demo.state import Demo, Progress, Scale
 from app.demo.writer import Writer
 from app.sync.station import found
 from db.engine import Database
 
-# Random ids scatter every index insert; a big page cache keeps a station's indexes in memory.
-BUILD_CACHE_KIB = 256 * 1024
+# Random ids scatter every insert into a table's key index; a page cache the size of a city's key
+# indexes keeps them in memory (a cap: a station uses a fraction of it).
+BUILD_CACHE_KIB = 1024 * 1024
 
 DemoCounts = dict[str, int]  # rows inserted per table
 
@@ -41,12 +44,13 @@ def build_demo(db: Database, *, scale: str = "small", seed: int = 1, today: date
         conn.exec_driver_sql(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
         try:
             rng = random.Random(seed)
-            writer = Writer(conn, db, lambda: uuid.UUID(int=rng.getrandbits(128)).hex)
+            writer = Writer(conn, db, lambda: f"{rng.getrandbits(128):032x}")  # a random UUID's hex
             demo = Demo(writer, SCALES[scale], rng, today or date.today(), db.device.short_code,
                         progress or (lambda _stage, _done, _total: None))
-            for stage in STAGES:
-                stage(demo)
-            writer.flush()
+            with bulk_load(conn):
+                for stage in STAGES:
+                    stage(demo)
+                writer.close()
         finally:
             conn.exec_driver_sql(f"PRAGMA cache_size={cache_size}")
     db.refresh_statistics()  # a station's worth of rows the planner knows nothing about yet

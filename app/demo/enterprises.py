@@ -214,9 +214,11 @@ def _hire_checks(demo: Demo, firm: Firm, applicants: list[tuple[dict, bool]], sc
         rng.randint(1, 5) if many else rng.choice((0, 0, 1, 2)))]
     for days_ago, result, again in [*plans, *scripted]:
         requested = today - timedelta(days=days_ago)
-        purged_before = [person for person, purged in applicants if purged]
-        if again and purged_before:
-            person = purged_before[0]
+        # The first purged applicant, looked for only when asked: a list of every purged one made
+        # for each check grew with the station (quadratic: it stalled the city build).
+        purged_before = next((person for person, purged in applicants if purged), None) if again else None
+        if purged_before is not None:
+            person = purged_before
         elif applicants and demo.chance(0.05):
             person = rng.choice(applicants)[0]
         else:
@@ -234,6 +236,7 @@ def _hire_checks(demo: Demo, firm: Firm, applicants: list[tuple[dict, bool]], sc
                "notes": {"flagged": ed.HIRE_FLAG_NOTES[days_ago % 2], "referred": "已移交相关部门处理。"}.get(result)}
         if keep_until < today:  # what the start-up purge has done: the last four and a salted hash kept
             salt = rng.getrandbits(128).to_bytes(16, "big")
-            row.update(id_number=masked(person["id_number"]), id_hash=hash_id(person["id_number"], salt), phone=None)
+            row.update(id_number=masked(person["id_number"]), phone=None)
+            demo.w.later(row, "id_hash", hash_id, person["id_number"], salt)  # PBKDF2: the other core
         applicants.append((person, keep_until < today))
         demo.w.add(HireCheck, row)

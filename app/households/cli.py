@@ -15,6 +15,8 @@ def add_parsers(commands, *, reports, ledgers) -> None:
     blank.add_argument("--campaign", dest="campaign_id", required=True, metavar="ID",
                        help="the campaign's id (cpdesk campaigns)")
     add_ledger(ledgers, "visits", help="走访台账: one row per visit in the date range", module="app.households.ledger")
+    add_ledger(ledgers, "residents", help="实有人口登记台账: every living resident with the household's address "
+               "(the period is not a filter; the import reads it back)", module="app.households.register_ledger")
 
     campaigns = commands.add_parser("campaigns", help="list visit campaigns (走访计划) with their progress")
     campaigns.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, func, literal_column, select, table
+from sqlalchemy import and_, func, select
 
 from app.core.errors import UserError
 from app.core.privacy import mask_id_number, mask_phone
@@ -14,12 +15,12 @@ from app.core.text import format_address, search_terms
 from app.core.timeutil import age_on
 from app.core.validation import check_phone, normalize_phone
 from app.core.vocab import HOUSEHOLD_KINDS, HOUSEHOLD_TAGS
+from app.households import search
+from app.households.search import matching
 from db.engine import Database
 from db.models import Community, Grid, Household, HouseholdSearch, Officer, Resident, Visit
 
 PAGE_SIZE = 100
-TRIGRAM = 3  # the full-text index matches terms of at least this many characters
-_FTS = table("household_fts")  # SQL-only: made by the first migration
 
 H = Household.__table__.c
 R = Resident.__table__.c
@@ -78,6 +79,7 @@ class HouseholdDetail:
     visits: list[VisitLine]
 
 
+@cache  # a SELECT is immutable: built once, not at every keystroke
 def _columns_query():
     """The list's columns for households; callers add the filter, order and page."""
     community, grid = Community.__table__, Grid.__table__
@@ -103,37 +105,19 @@ def _columns_query():
     )
 
 
-def _matching(query, terms: list[str]):
-    """Living households whose search text holds every term.
+def household_page_query(terms: list[str], *, ids=None, within=None, sort: str, descending: bool, offset: int,
+                         limit: int):
+    """The SELECT behind one page of the list: living households among ``ids`` (a SELECT of
+    household_search ids; None: all) and ``within`` (a condition on household_search) holding
+    every term (app.households.search).
 
-    Terms of three or more characters are looked up in the trigram index; shorter ones
-    (a surname, a two-character name) are found by scanning the narrow search table, as
-    the trigram index cannot match them.
+    In address order (the default) the page is chosen from household_search alone, through the
+    index on its sort key, and only the page's rows are joined for display.
     """
-    query = query.where(S.deleted.is_(False))
-    indexed = [term for term in terms if len(term) >= TRIGRAM]
-    if indexed:
-        phrase = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
-        hits = (select(literal_column("rowid")).select_from(_FTS)
-                .where(literal_column("household_fts").op("MATCH")(phrase)))
-        query = query.where(S.id.in_(hits))
-    for term in terms:
-        if len(term) < TRIGRAM:
-            query = query.where(func.instr(S.text, term) > 0)
-    return query
-
-
-def household_page_query(*, text: str, sort: str, descending: bool, offset: int, limit: int):
-    """The SELECT behind one page of the list.
-
-    In address order (the default) the page is chosen from household_search alone, one
-    sequential scan of a narrow table, and only the page's rows are joined for display.
-    """
-    terms = search_terms(text)
     if sort == "address":
         order = [key.desc() for key in _ADDRESS_ORDER] if descending else list(_ADDRESS_ORDER)
         page = (
-            _matching(select(S.household_id, S.sort_key, S.id), terms)
+            matching(select(S.household_id, S.sort_key, S.id), terms, ids, within)
             .order_by(*order).offset(offset).limit(limit).subquery()
         )
         outer = [page.c.sort_key, page.c.id]
@@ -142,7 +126,7 @@ def household_page_query(*, text: str, sort: str, descending: bool, offset: int,
     keys = SORT_KEYS[sort]
     order = [key.desc() for key in keys] if descending else list(keys)
     query = _columns_query().join(HouseholdSearch.__table__, S.household_id == H.id)
-    return _matching(query, terms).order_by(*order).offset(offset).limit(limit)
+    return matching(query, terms, ids, within).order_by(*order).offset(offset).limit(limit)
 
 
 def _row(r) -> HouseholdRow:
@@ -171,9 +155,13 @@ def search_households(
 ) -> list[HouseholdRow]:
     """One page of living households whose address, head, or any resident's name, phone or
     ID number contains every term of ``text``; sorting and filtering happen in SQL."""
-    query = household_page_query(text=text, sort=sort, descending=descending, offset=offset, limit=limit)
+    page = dict(sort=sort, descending=descending, offset=offset, limit=limit)
+    terms = search_terms(text)
     with db.connect() as conn:
-        return [_row(r) for r in conn.execute(query)]
+        rows = search.page(conn, terms, lambda **narrowed: conn.execute(
+            household_page_query(terms, **narrowed, **page)).all(),
+            offset=offset, limit=limit, descending=descending, in_list_order=sort == "address")
+    return [_row(r) for r in rows]
 
 
 def household_detail(db: Database, household_id: str, *, today: date | None = None) -> HouseholdDetail | None:

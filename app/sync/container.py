@@ -11,13 +11,17 @@ can be told from a damaged file. Every chunk is sealed with the whole header as 
 data and a nonce made of its index and a last-chunk flag, so a changed header, a changed,
 dropped, reordered or duplicated chunk, and a file cut short are all detected.
 The key is derived afresh for every file (random salt), so counter nonces never repeat.
+
+Opening a file authenticates every chunk before anything is read (``open_body``); the body is
+then kept as its compressed plaintext (``Body``), inflated anew at each reading, from the start
+or from a ``Mark`` (the inflater's state copied where a table begins), never held inflated.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
+import io
 import json
 import os
 import struct
@@ -49,7 +53,8 @@ _LIMITS = {"memory_kib": (8, ARGON2["memory_kib"]), "iterations": (1, ARGON2["it
 # bytes (an export compresses 4-6 times; a zip bomb a thousand).
 MAX_BODY = 768 << 20
 MAX_RATIO = 32
-_STEP = 1 << 20  # bytes inflated at a time
+_STEP = 256 << 10  # bytes inflated at a time: what a reading holds of the body, with its lines
+_FEED = 32 << 10  # compressed bytes fed at a time (a copy of the inflater keeps what it did not use)
 _CHECK = b"cpdesk sync key check"
 
 
@@ -177,55 +182,111 @@ def _check_header(header: dict) -> None:
         raise ValueError("chunk")
 
 
-def open_body(raw: bytes, passphrase: str) -> tuple[dict, Iterator[bytes]]:
-    """Check the passphrase; return the header and the payload as it is decrypted and inflated.
+def open_body(source: bytes | BinaryIO, passphrase: str) -> tuple[dict, Body]:
+    """Check the passphrase and authenticate the whole body; return the header and the body.
 
-    Each piece comes from a chunk that is already authenticated; a damaged or cut chunk, or a
-    body past its bound, raises SyncError when the reading gets there."""
-    header, offset = read_header(raw)
+    ``source``: the file's bytes, or the file open for reading. Every chunk is decrypted and
+    its tag checked here, before any of it is inflated or read: a changed, cut, dropped or
+    reordered chunk anywhere refuses the file before a single row is looked at, so an import
+    can read the body twice (check, then merge) knowing both readings see the same bytes."""
+    f = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    end = f.seek(0, io.SEEK_END)
+    f.seek(0)
+    header, offset = read_header(f.read(len(MAGIC) + _LEN.size + MAX_HEADER))
     kdf = header["kdf"]
     key = derive_key(passphrase, kdf, bytes.fromhex(kdf["salt"]))
     if not hmac.compare_digest(key_check(key), header["check"]):
         raise SyncError("passphrase", "同步口令不对，无法打开同步包（如果口令确实没错，就是文件头已损坏）")
-    limit = min(MAX_BODY, MAX_RATIO * (len(raw) - offset) + CHUNK)
-    chunks = _chunks(raw, offset, AESGCM(key), raw[:offset])
-    first = next(chunks)  # opened now: it authenticates the header (associated data) before anyone reads it
-    return header, _inflate(itertools.chain((first,), chunks), limit)
+    f.seek(0)
+    aad = f.read(offset)
+    limit = min(MAX_BODY, MAX_RATIO * (end - offset) + CHUNK)
+    return header, Body(list(_chunks(f, offset, end, AESGCM(key), aad)), limit)
 
 
-def _inflate(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
-    unzip, total = zlib.decompressobj(), 0
-    try:
-        for plain in chunks:
-            while True:  # max_length: never more than _STEP bytes out of one call, whatever the input
-                out = unzip.decompress(plain, _STEP)
-                total += len(out)
-                if total > limit:
-                    raise SyncError("too_big", f"同步包解压后超过 {limit >> 20} MB，不像本程序写出的文件，"
-                                               "没有导入任何数据")
-                if out:
-                    yield out
-                plain = unzip.unconsumed_tail
-                if not plain and len(out) < _STEP:
-                    break
-        if unzip.flush():
+class Mark:
+    """A place in the inflated body a reading can start from: the inflater's state before the
+    piece it fell in (a copy, never used itself) and how far into that piece it is."""
+
+    __slots__ = ("chunk", "pos", "state", "before", "skip")
+
+    def __init__(self, chunk: int, pos: int, state, before: int, skip: int) -> None:
+        self.chunk, self.pos, self.state, self.before, self.skip = chunk, pos, state, before, skip
+
+
+class Point:
+    """Where a piece of the inflated body came from; ``mark(offset)`` names a place in it."""
+
+    __slots__ = ("chunk", "pos", "state", "before", "base")
+
+    def __init__(self, chunk: int, pos: int, state, before: int, base: int) -> None:
+        self.chunk, self.pos, self.state, self.before, self.base = chunk, pos, state, before, base
+
+    def mark(self, offset: int) -> Mark:
+        return Mark(self.chunk, self.pos, self.state, self.before, self.base + offset)
+
+
+class Body:
+    """An authenticated body, held as its compressed plaintext (about the file's size, a fifth
+    of what it inflates to) and inflated piece by piece each time it is read, whole or from a
+    mark. Inflating is bounded while it happens: a zip bomb is refused, never inflated."""
+
+    def __init__(self, chunks: list[bytes], limit: int) -> None:
+        self._chunks, self._limit = chunks, limit
+
+    @property
+    def size(self) -> int:
+        return sum(map(len, self._chunks))
+
+    def pieces(self, start: Mark | None = None) -> Iterator[tuple[Point, bytes]]:
+        """The inflated body in pieces of at most _STEP bytes, each with its Point; from
+        ``start`` when given (a mark made by an earlier reading)."""
+        if start is None:
+            index, pos, unzip, total, skip = 0, 0, zlib.decompressobj(), 0, 0
+        else:
+            index, pos, unzip, total, skip = start.chunk, start.pos, start.state.copy(), start.before, start.skip
+        chunks, limit = self._chunks, self._limit
+        try:
+            for index in range(index, len(chunks)):
+                chunk = chunks[index]
+                while True:  # max_length: never more than _STEP bytes out of one call, whatever the input
+                    # The state before the call, copied (~40 KB, and the input it kept back, which
+                    # _FEED bounds): a mark in this piece restarts from it.
+                    point = Point(index, pos, unzip.copy(), total, skip)
+                    fed = memoryview(chunk)[pos:pos + _FEED]
+                    out = unzip.decompress(fed, _STEP)
+                    pos += len(fed) - len(unzip.unconsumed_tail)
+                    drained = len(out) < _STEP
+                    total += len(out)
+                    if total > limit:
+                        raise SyncError("too_big", f"同步包解压后超过 {limit >> 20} MB，不像本程序写出的文件，"
+                                                   "没有导入任何数据")
+                    if skip:
+                        out, skip = out[skip:], 0
+                    if out:
+                        yield point, out
+                    if pos == len(chunk) and drained:
+                        break
+                pos = 0
+            if unzip.flush():
+                raise SyncError("damaged", "同步包已损坏：内容不完整")
+        except zlib.error as exc:  # sealed yet not zlib: only our own bug could do this
+            raise SyncError("damaged", "同步包已损坏：内容无法解压") from exc
+        if not unzip.eof or unzip.unused_data:
             raise SyncError("damaged", "同步包已损坏：内容不完整")
-    except zlib.error as exc:  # sealed yet not zlib: only our own bug could do this
-        raise SyncError("damaged", "同步包已损坏：内容无法解压") from exc
-    if not unzip.eof or unzip.unused_data:
-        raise SyncError("damaged", "同步包已损坏：内容不完整")
 
 
-def _chunks(raw: bytes, offset: int, aead: AESGCM, aad: bytes) -> Iterator[bytes]:
-    index, end = 0, len(raw)
+def _chunks(f: BinaryIO, offset: int, end: int, aead: AESGCM, aad: bytes) -> Iterator[bytes]:
+    """Each chunk of the file from ``offset``, decrypted and authenticated, in order."""
+    index = 0
+    f.seek(offset)
     while True:
         if offset + _LEN.size > end:
             raise SyncError("damaged", "同步包已损坏：文件不完整（可能拷贝时被中断）")
-        (size,) = _LEN.unpack_from(raw, offset)
+        (size,) = _LEN.unpack(f.read(_LEN.size))
         offset += _LEN.size
         if size < _TAG or size > CHUNK + _TAG or offset + size > end:
             raise SyncError("damaged", "同步包已损坏或被篡改：数据块长度不对")
-        sealed = raw[offset:offset + size]
+        sealed = f.read(size)
         offset += size
         last = offset == end
         try:

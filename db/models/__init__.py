@@ -28,6 +28,7 @@ from db.models.enterprises import (
     Rectification,
     RectificationNotice,
 )
+from db.models.imports import ImportBatch, ImportRecord
 from db.models.patrol import (
     PatrolLog,
     PatrolRoute,
@@ -97,6 +98,8 @@ SYNCED_TABLES = tuple(m.__tablename__ for m in SYNCED_MODELS)
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
     "HouseholdSearch",
+    "ImportBatch",
+    "ImportRecord",
     "LocalDevice",
     "SyncLog",
     "SyncReceived",

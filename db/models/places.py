@@ -66,9 +66,11 @@ class HouseholdSearch(SQLModel, table=True):
     """Local, derived: one row of search text and sort key per household, kept by SQL triggers.
 
     Holds the address with the names, phones and ID numbers of the living residents, so
-    the household list filters and pages without touching the wide tables; terms of three
-    or more characters go through the trigram index ``household_fts`` over ``text``. Never
-    synced: every laptop derives its own (see the triggers in the first migration).
+    the household list filters and pages without touching the wide tables; every term goes
+    through the trigram index ``household_fts`` over ``text`` (one- and two-character terms
+    through its term list ``household_fts_terms``, app/households/search.py). ``text`` ends
+    with two spaces so its last characters begin a trigram too. Never synced: every laptop
+    derives its own (see the triggers in migrations 0001 and 0011).
     """
 
     __tablename__ = "household_search"

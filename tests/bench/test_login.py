@@ -1,28 +1,30 @@
 """Logging in on the `station` database, encrypted: from the password accepted (the database
-key unwrapped) to a usable main window (tabs attached, first page of households listed),
-target <= 1 s. The key derivation (Argon2id at the real parameters) is reported on its own:
-it is the deliberate cost of every guess, paid before the clock of the target starts."""
+key unwrapped) to a usable main window (the tab on screen lists its first page, painted),
+target <= 1 s for the FIRST login of a fresh process (tests/bench/cold_login.py): the modules of
+the window load then, and that is what the officer waits for. The key derivation (Argon2id at the
+real parameters) is reported on its own: it is the deliberate cost of every guess, paid before
+the clock of the target starts. No ratio: the target is the officer's second."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from app.accounts.first_start import create_station, station_state
-from app.accounts.keyring import Keyring
-from app.accounts.login import log_in
 from db import cipher
-from tests.bench.conftest import report
+from tests.bench.conftest import ROOT, report
 
 PASSWORD = "admin123"
-RUNS = 5
-UNWRAP = Keyring.unwrap
+RUNS = {0: 5, 2: 3}  # tab on screen at login (the setting window/tab): 工作台, the default; 矛盾纠纷
+TARGET_S = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -49,55 +51,36 @@ def encrypted_station(station_db: Path, tmp_path_factory):
     cipher.forget(path)
 
 
-def _log_in_to_window(qtbot, tmp_path, path: Path, password: str, monkeypatch) -> dict[str, float]:
-    """One login as the program does it; seconds of each part."""
-    from ui.shell.main_window import MainWindow
-    from ui.shell.settings import Settings
-    from ui.widgets.ops import wait_for_workers
-
-    marks = {}
-
-    def timed_unwrap(self, *args):
-        key = UNWRAP(self, *args)
-        marks["key"] = time.perf_counter()
-        return key
-
-    monkeypatch.setattr(Keyring, "unwrap", timed_unwrap)
-    window = MainWindow(Settings(QSettings(str(tmp_path / "bench.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(window)
-    window.show()
-    start = time.perf_counter()
-    login = log_in(path, "admin", password)
-    opened = time.perf_counter()
-    window.attach_database(login.db)  # attach_login, less its background check (timed apart)
-    assert window.households.model.rowCount() > 0 and window.officer is not None
-    usable = time.perf_counter()
-    window._check_in_background(login.db.path)
-    wait_for_workers()
-    login.db.close()
-    cipher.forget(path)
-    return {"derive": marks["key"] - start, "open": opened - marks["key"], "window": usable - opened,
-            "usable": usable - marks["key"]}
+def cold_login(path: Path, password: str, tab: int, ini: Path, *, root: Path = ROOT) -> dict:
+    """One first login in a fresh process of the program at ``root``; seconds of each part."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed program runs from compiled bytecode
+    out = subprocess.run([sys.executable, str(Path(__file__).with_name("cold_login.py")), str(path), password,
+                          str(tab), str(ini)], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_login_to_a_usable_window_is_within_one_second(encrypted_station, qtbot, tmp_path, monkeypatch):
+def spread(values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return f"{min(ms):.0f} / {statistics.median(ms):.0f} / {max(ms):.0f} ms"
+
+
+def test_the_first_login_of_a_fresh_process_is_usable_within_one_second(encrypted_station, tmp_path):
     path, password, converted = encrypted_station
-    kdf = []
-    for _ in range(RUNS):
-        keyring = Keyring.load(path)
-        t = time.perf_counter()
-        keyring.unwrap("admin", password)
-        kdf.append(time.perf_counter() - t)
-    first = _log_in_to_window(qtbot, tmp_path, path, password, monkeypatch)  # cold: the tabs' modules load now
-    runs = [_log_in_to_window(qtbot, tmp_path, path, password, monkeypatch) for _ in range(RUNS)]
-    median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-    report(f"login on the encrypted station database (median of {RUNS})", {
-        "key derivation (Argon2id)": f"{statistics.median(kdf) * 1000:.0f} ms",
-        "key -> database open": f"{median['open'] * 1000:.0f} ms",
-        "open -> households listed": f"{median['window'] * 1000:.0f} ms",
-        "key -> usable window": f"{median['usable'] * 1000:.0f} ms (target <= 1000)",
-        "same, first login (cold)": f"{first['usable'] * 1000:.0f} ms",
-        "password typed -> usable": f"{(median['derive'] + median['usable']) * 1000:.0f} ms",
-        **({"plain -> encrypted (once)": f"{converted:.1f} s"} if converted else {}),
-    })
-    assert median["usable"] <= 1.0  # the first login (reported) also loads modules and warms caches once
+    cold_login(path, password, 0, tmp_path / "warm.ini")  # the OS file cache and the bytecode, as on a used laptop
+    runs = {tab: [cold_login(path, password, tab, tmp_path / f"{tab}-{i}.ini") for i in range(n)]
+            for tab, n in RUNS.items()}
+    lines = {"key derivation (Argon2id)": spread([r["derive"] for r in runs[0]])}
+    for tab, results in runs.items():
+        name = results[0]["tab"]
+        lines[f"{name}: key -> database open"] = spread([r["open"] for r in results])
+        lines[f"{name}: open -> tab listed"] = spread([r["window"] for r in results])
+        lines[f"{name}: same, UI thread CPU"] = spread([r["window_ui_cpu"] for r in results])
+        lines[f"{name}: key -> usable (<= 1 s)"] = spread([r["usable"] for r in results])
+    counts = ", ".join(f"{runs[tab][0]['tab']} x{n}" for tab, n in RUNS.items())
+    report(f"first login of a fresh process, encrypted station, min / median / max (runs: {counts})", {
+        **lines, **({"plain -> encrypted (once)": f"{converted:.1f} s"} if converted else {})})
+    slow = {runs[tab][0]["tab"]: statistics.median(r["usable"] for r in results)
+            for tab, results in runs.items() if statistics.median(r["usable"] for r in results) > TARGET_S}
+    assert slow == {}

@@ -1,5 +1,7 @@
 """Cold start to the first painted main window on the `station` database, against a bare
-PySide6 QMainWindow started the same way (target: <= 1.5x)."""
+PySide6 QMainWindow started the same way (target: <= 1.5x); and on to the usable window ('ready':
+the database open and the tab on screen, the 工作台, listing its first page), reported beside it.
+The login's own figures (a key, an encrypted file) are tests/bench/test_login.py's."""
 
 from __future__ import annotations
 
@@ -44,12 +46,16 @@ def test_start_to_first_paint_is_within_one_and_a_half_bare_windows(station_db: 
         ours.append(_time_lines(ours_cmd, ("painted", "ready")))
         bare.append(_time_lines(bare_cmd, ("painted",)))
     paint = statistics.median(r["painted"] for r in ours)
-    ready = statistics.median(r["ready"] for r in ours)
     baseline = statistics.median(r["painted"] for r in bare)
-    report("start-up (median of %d, offscreen)" % RUNS, {
-        "bare QMainWindow painted": f"{baseline * 1000:.0f} ms",
-        "cpdesk main window painted": f"{paint * 1000:.0f} ms",
-        "ratio (target <= 1.5)": f"{paint / baseline:.2f}x",
-        "cpdesk households listed": f"{ready * 1000:.0f} ms",
+
+    def spread(times) -> str:
+        ms = [t * 1000 for t in times]
+        return f"{min(ms):.0f} / {statistics.median(ms):.0f} / {max(ms):.0f} ms"
+
+    report(f"start-up, min / median / max of {RUNS}, offscreen", {
+        "bare QMainWindow painted": spread(r["painted"] for r in bare),
+        "cpdesk main window painted": spread(r["painted"] for r in ours),
+        "ratio of medians (<= 1.5)": f"{paint / baseline:.2f}x",
+        "cpdesk usable (工作台 listed)": spread(r["ready"] for r in ours),
     })
     assert paint / baseline <= 1.5

@@ -1,24 +1,27 @@
-"""Sync at `station` scale: full export and import into an empty database (each under 20 s; import
-at least a quarter of raw sqlite3 executemany's throughput on the same rows), and an incremental
-export of 100 changes (under 0.5 s), each against a baseline measured in the same run."""
+"""Sync at `station` scale: full export (under 20 s), import into an empty database (under 15 s
+and 400 MB peak, issue 15; each run in a fresh process) and an incremental export of 100 changes
+(under 0.5 s), each against a baseline measured in the same run."""
 
 from __future__ import annotations
 
-import gc
+import json
 import random
 import shutil
 import sqlite3
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from app.sync.bulk import ROWS_PER_INSERT
 from app.sync.export import export_changes
-from app.sync.importer import import_file
 from db.engine import Database
 from db.models import SYNCED_TABLES, Resident
-from tests.bench.conftest import report
+from tests.bench.conftest import ROOT, report
 
 PASSPHRASE = "派出所同步口令 2026"
 pytestmark = pytest.mark.bench
@@ -54,23 +57,113 @@ def _raw_read(path: Path) -> tuple[dict[str, list], float]:
         conn.close()
 
 
-def _raw_insert(path: Path, rows: dict[str, list]) -> float:
-    """The same rows into an empty database with plain executemany, parents first, one transaction."""
-    conn = sqlite3.connect(path, isolation_level=None)
+def _child(script: str, *args) -> dict:
+    """Run ``script`` in a fresh Python (a clean heap, so its peak RSS is its own); it prints JSON."""
+    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_PEAK = """
+def peak_mb():
+    try:  # Linux: this process's own high-water mark (ru_maxrss keeps the forking parent's across exec)
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        start = time.perf_counter()
-        conn.execute("BEGIN")
-        for table, table_rows in rows.items():
-            if table_rows:
-                marks = ",".join("?" * len(table_rows[0]))
-                conn.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
-        conn.execute("COMMIT")
-        return time.perf_counter() - start
-    finally:
-        conn.close()
+        import resource
+    except ImportError:  # Windows: the process's peak working set
+        import ctypes, ctypes.wintypes as w
+        class C(ctypes.Structure):
+            _fields_ = [("cb", w.DWORD), ("faults", w.DWORD)] + [(n, ctypes.c_size_t) for n in (
+                "peak", "ws", "qpp", "qp", "qnpp", "qnp", "pf", "ppf")]
+        c = C(); c.cb = ctypes.sizeof(C)
+        ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(), ctypes.byref(c), c.cb)
+        return c.peak / 2**20
+    import sys
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+"""
+
+# The import as the officer waits for it: key derivation, checks, backup, merge, commit, statistics.
+OURS = _PEAK + """
+import json, sys, time
+from pathlib import Path
+from app.sync.importer import import_file
+from db.engine import Database
+db = Database.open(Path(sys.argv[1]))
+start = time.perf_counter()
+summary = import_file(db, path=Path(sys.argv[2]), passphrase=sys.argv[3])
+elapsed = time.perf_counter() - start
+db.close()
+print(json.dumps({"s": elapsed, "rows": summary.rows, "peak_mb": peak_mb()}))
+"""
+
+# The same rows written the plainest way, with what the importer does that a plain load would not
+# do differently left the same: table order (residents before households), page cache, indexes of
+# a bulk-loaded empty table dropped and rebuilt, deferred foreign keys, the sync journal, one
+# transaction. Read from the source database first (not timed). argv[3]: rows per INSERT (1 is
+# executemany, the plainest; the importer's own statement shape is ROWS_PER_INSERT).
+RAW = _PEAK + """
+import json, sqlite3, sys, time
+from itertools import chain
+from app.sync.importer import _BULK, _CACHE_KIB, ORDER
+from app.sync.tables import CONFLICT_TABLE, SPECS
+source = sqlite3.connect(sys.argv[2])
+rows = {t: source.execute(SPECS[t].select_sql()).fetchall() for t in [*ORDER, CONFLICT_TABLE]}
+source.close()
+per = int(sys.argv[3])
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+    conn.execute(f"PRAGMA {pragma}")
+start = time.perf_counter()
+conn.execute("BEGIN IMMEDIATE")
+conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+conn.execute("PRAGMA defer_foreign_keys=ON")
+for table, found in rows.items():
+    if not found:
+        continue
+    indexes = []
+    if len(found) >= _BULK:
+        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                               "AND sql IS NOT NULL", (table,)).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    if per == 1:
+        conn.executemany(SPECS[table].insert_sql(), found)
+    else:
+        head = SPECS[table].insert_sql().split(" VALUES ")[0] + " VALUES "
+        one = "(" + ",".join("?" * len(found[0])) + ")"
+        for at in range(0, len(found), per):
+            part = found[at:at + per]
+            conn.execute(head + ",".join([one] * len(part)), tuple(chain.from_iterable(part)))
+    for _name, sql in indexes:
+        conn.execute(sql)
+    conn.executemany("INSERT INTO sync_received (table_name, row_id) VALUES (?, ?)", [(table, r[0]) for r in found])
+conn.execute("COMMIT")
+elapsed = time.perf_counter() - start
+conn.close()
+print(json.dumps({"s": elapsed, "rows": sum(map(len, rows.values())), "peak_mb": peak_mb()}))
+"""
+RUNS = 3
+
+
+def _spread(values: list[float], unit: str, digits: int = 2) -> str:
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"min {low:.{digits}f} / median {mid:.{digits}f} / max {high:.{digits}f} {unit}"
+
+
+def _runs(script: str, template: Path, folder: Path, *args) -> list[dict]:
+    out = []
+    for n in range(RUNS):
+        target = folder / f"run{n}.sqlite3"
+        shutil.copy(template, target)
+        out.append(_child(script, target, *args))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return out
 
 
 def test_full_export_of_the_station_is_under_20_s(station_copy, full_export):
@@ -85,37 +178,30 @@ def test_full_export_of_the_station_is_under_20_s(station_copy, full_export):
     assert elapsed < 20
 
 
-def test_import_into_an_empty_database_is_under_20_s_and_a_quarter_of_raw_executemany(
-        station_copy, full_export, tmp_path):
+@pytest.mark.timeout(1800)  # nine loads of 535,000 rows, each in a fresh process: more than the suite's 300 s
+def test_import_into_an_empty_database_is_under_15_s_and_400_mb(station_copy, full_export, tmp_path):
+    """Issue 15: a full import of the station into an empty database took 18-23 s and 1.16 GB."""
     out, _elapsed, result = full_export
     template = tmp_path / "template.sqlite3"
     Database.open(template, create=True).close()
-    raw_path, ours_path = tmp_path / "raw.sqlite3", tmp_path / "ours.sqlite3"
-    shutil.copy(template, raw_path)
-    shutil.copy(template, ours_path)
-
-    rows, _read = _raw_read(station_copy)
-    count = sum(map(len, rows.values()))
-    raw = _raw_insert(raw_path, rows)
-    del rows
-    gc.collect()
-
-    db = Database.open(ours_path)
-    try:
-        start = time.perf_counter()
-        summary = import_file(db, path=out, passphrase=PASSPHRASE)
-        ours = time.perf_counter() - start
-    finally:
-        db.close()
-    assert summary.rows == count == result.rows
-    ratio = (count / ours) / (count / raw)
-    report(f"import into an empty database, station ({count:,} rows)", {
-        "cpdesk import (whole file)": f"{ours:.2f} s ({count / ours:,.0f} rows/s)",
-        "raw sqlite3 executemany": f"{raw:.2f} s ({count / raw:,.0f} rows/s)",
-        "throughput ours / raw": f"{ratio:.2f} (target >= 0.25)",
+    ours = _runs(OURS, template, tmp_path, out, PASSPHRASE)
+    plain = _runs(RAW, template, tmp_path, station_copy, 1)
+    shaped = _runs(RAW, template, tmp_path, station_copy, ROWS_PER_INSERT)
+    assert {r["rows"] for r in ours + plain + shaped} == {result.rows}
+    times, peaks = [r["s"] for r in ours], [r["peak_mb"] for r in ours]
+    median, raw = statistics.median(times), statistics.median(r["s"] for r in shaped)
+    report(f"import into an empty database, station ({result.rows:,} rows, {RUNS} runs each)", {
+        "cpdesk import (whole file)": _spread(times, "s"),
+        "  its peak RSS": _spread(peaks, "MB", 0),
+        "raw executemany": _spread([r["s"] for r in plain], "s"),
+        f"raw, {ROWS_PER_INSERT} rows per INSERT": _spread([r["s"] for r in shaped], "s"),
+        "  its peak RSS (rows held)": _spread([r["peak_mb"] for r in shaped], "MB", 0),
+        "ours / raw (same shape)": f"{median / raw:.2f}x (target <= 3x)",
     })
-    assert ours < 20
-    assert ratio >= 0.25
+    assert median <= 15
+    assert max(peaks) <= 400
+    # Ours also decrypts, parses twice, checks every row and merges; raw only writes.
+    assert median / raw <= 3  # measured 2.0-2.5x on a shared 2-core machine
 
 
 def test_incremental_export_of_100_changes_is_under_half_a_second(station_copy, full_export):

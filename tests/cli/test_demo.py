@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import time as clock
@@ -284,3 +285,26 @@ def test_a_dispute_whose_facts_warn_is_at_least_at_the_level_the_warning_asks(st
     found = rows(station[0], "SELECT number, facts, risk_level FROM dispute")
     assert any(risk_floor(facts) for _n, facts, _level in found)  # the demo has such facts at all
     assert [n for n, facts, level in found if is_below(level, risk_floor(facts))] == []
+
+
+def test_bulk_build_ends_with_the_search_rows_index_and_schema_that_row_by_row_triggers_make(station, db, monkeypatch):
+    """The build lifts the search triggers and the secondary indexes and makes them once at the
+    end (app/demo/bulk.py); a build that keeps them row by row must end identical."""
+    monkeypatch.setattr("app.demo.build.bulk_load", lambda _conn: contextlib.nullcontext())
+    build_demo(db, scale="small", seed=1, today=TODAY)
+    bulk, row_by_row = station[0], db
+    search = "SELECT id, household_id, sort_key, deleted, text FROM household_search ORDER BY id"
+    schema = """SELECT type, name, tbl_name, sql FROM sqlite_master
+                WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name"""
+    # Every (trigram, household, position) the full-text index holds.
+    terms = "SELECT term, doc, col, offset FROM temp.terms ORDER BY term, doc, offset"
+    found = {}
+    for name, target in (("bulk", bulk), ("row by row", row_by_row)):
+        with target.engine.connect() as conn:
+            conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, household_fts, instance)")
+            found[name] = [conn.exec_driver_sql(sql).all() for sql in (search, schema, terms)]
+            conn.exec_driver_sql("DROP TABLE temp.terms")
+    for made, kept in zip(found["bulk"], found["row by row"], strict=True):
+        assert made and made == kept
+    with bulk.engine.begin() as conn:  # raises when the index and its content disagree
+        conn.exec_driver_sql("INSERT INTO household_fts (household_fts, rank) VALUES ('integrity-check', 1)")

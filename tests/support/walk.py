@@ -71,6 +71,10 @@ def double_click_row(table, row: int) -> None:
 
 
 def agenda_rows(window) -> list:
+    for _ in range(1000):  # the first agenda after the login comes from a worker
+        if window.today.listed:
+            break
+        QTest.qWait(10)
     model = window.today.model
     return [model.item(row) for row in range(model.rowCount())]
 

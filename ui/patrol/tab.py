@@ -16,7 +16,7 @@ from ui.patrol.detail import PatrolDetail
 from ui.patrol.models import VIEW_HINTS, PatrolTableModel, columns
 from ui.patrol.records import PatrolRecords
 from ui.patrol.work import PatrolWork
-from ui.widgets.base_tab import BaseTab
+from ui.widgets.base_tab import BaseTab, fit_columns
 from ui.widgets.messages import guarded
 from ui.widgets.ops import changes
 from ui.widgets.windows import OwnWindows
@@ -150,7 +150,7 @@ class PatrolTab(OwnWindows, PatrolRecords, PatrolWork, BaseTab):
         model.set_filter(self.search.text())
         model.reload()
         if first:
-            self.table.resizeColumnsToContents()
+            fit_columns(self.table)
 
     def show_detail(self, record_id: str | None) -> None:
         from app.patrol import details

@@ -109,11 +109,14 @@ class TodayTab(AreaTab, QWidget):
              "enterprise", "enterprise_request", "inspection", "rectification", "rectification_notice", "recheck")
     coverage_loaded = Signal()
     stats_loaded = Signal()
+    agenda_loaded = Signal()
     open_requested = Signal(str, str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.on: date | None = None  # the context's today(), at each refresh
+        self.listed = False  # the agenda is in (the first one comes from a worker)
+        self._refreshes = 0  # a first agenda arriving after a refresh is older: dropped
         self.soon_days = SOON_DAYS  # the setting's, at attach
         self.title = QLabel(self)
         font = self.title.font()
@@ -160,15 +163,14 @@ class TodayTab(AreaTab, QWidget):
         coverage_layout.addWidget(QLabel(
             self.tr("各网格走访覆盖（近{n}天有走访的住户占比）").format(n=COVERAGE_DAYS), self))
         coverage_layout.addWidget(self.coverage, 1)
-        from ui.disputes.chart import DisputeChart
-
-        self.chart = DisputeChart(self)
-        self.chart.setMinimumHeight(120)  # the chart shrinks with the window; the lists matter more
-        self.chart.chart().setMinimumHeight(120)
+        self.chart = None  # ui.disputes.chart.DisputeChart, made with the first figures (QtCharts: ~0.1 s)
         self.chart_label = QLabel(self)
         self.chart_label.setWordWrap(True)
         coverage_layout.addWidget(self.chart_label)
-        coverage_layout.addWidget(self.chart, 1)
+        self._chart_box = QWidget(self)  # keeps the chart's place until it is made
+        self._chart_box.setMinimumHeight(120)
+        QVBoxLayout(self._chart_box).setContentsMargins(0, 0, 0, 0)
+        coverage_layout.addWidget(self._chart_box, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(agenda_box)
         splitter.addWidget(coverage_box)
@@ -187,30 +189,61 @@ class TodayTab(AreaTab, QWidget):
         super().attach(context)
         self.soon_days = context.setting("worklist/soon_days")
         self.cards["soon"].caption.setText(self.tr("即将到期（{n}天内）").format(n=self.soon_days))
-        self.refresh()
+        self._load_first()
+
+    def when_listed(self, callback) -> None:
+        if self.listed:
+            callback()
+        else:
+            self.agenda_loaded.connect(callback, Qt.ConnectionType.SingleShotConnection)
+
+    def _load_first(self) -> None:
+        """The first agenda (~0.1-0.3 s at station scale) on a worker: the window is usable at once.
+        Later refreshes stay on the UI thread, so the agenda agrees with a save as soon as it is made."""
+        from app.today import agenda
+
+        db, on, soon_days, refreshes = self.db, self._show_day(), self.soon_days, self._refreshes
+
+        def loaded(items: list) -> None:
+            if refreshes == self._refreshes and self.db is db:
+                self._show_agenda(items, on)
+                self._load_coverage()
+                self._load_stats()
+
+        Op(self, lambda: agenda(db, on=on, soon_days=soon_days)).on_success(loaded).run()
 
     def refresh(self) -> None:
         if self.db is None:
             return
         from app.today import agenda
 
+        self._refreshes += 1
+        on = self._show_day()
+        self._show_agenda(agenda(self.db, on=on, soon_days=self.soon_days), on)
+        self._load_coverage()
+        self._load_stats()
+
+    def _show_day(self) -> date:
+        from app.disputes.queries import count_high_risk
+
         on = self.on = self.today()
         self.title.setText(self.tr("今天是 {y}年{m}月{d}日 星期{w}").format(
             y=on.year, m=on.month, d=on.day, w=WEEKDAYS[on.weekday()]))
-        items = agenda(self.db, on=on, soon_days=self.soon_days)
+        self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
+        return on
+
+    def _show_agenda(self, items: list, on: date) -> None:
+        from ui.widgets.base_tab import fit_columns
+
         self.model.set_items(items, on=on)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(2)
+        fit_columns(self.table)  # from the first rows: a station's agenda has ~1,200
         days = [item.overdue_days(on) for item in items if item.deadline]
         self.cards["overdue"].set_count(sum(d > 0 for d in days), alert=OVERDUE)
         self.cards["due"].set_count(sum(d == 0 for d in days), alert=DUE)
         self.cards["soon"].set_count(sum(d < 0 for d in days))
         self.cards["patrol"].set_count(sum(not item.deadline for item in items))
-        from app.disputes.queries import count_high_risk
-
-        self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
-        self._load_coverage()
-        self._load_stats()
+        self.listed = True
+        self.agenda_loaded.emit()
 
     def _open_row(self, index) -> None:
         item = self.model.item(index.row())
@@ -227,6 +260,13 @@ class TodayTab(AreaTab, QWidget):
     def show_stats(self, stats) -> None:
         from app.disputes.stats import format_rate
 
+        if self.chart is None:
+            from ui.disputes.chart import DisputeChart
+
+            self.chart = DisputeChart(self)
+            self.chart.setMinimumHeight(120)  # the chart shrinks with the window; the lists matter more
+            self.chart.chart().setMinimumHeight(120)
+            self._chart_box.layout().addWidget(self.chart)
         self.chart.set_stats(stats)
         self.chart_label.setText(self.tr("近一年矛盾纠纷：登记 {n} 件，化解率 {rate}（{definition}）").format(
             n=stats.total.registered, rate=format_rate(stats.total.rate), definition=stats.definition))

@@ -25,7 +25,8 @@ class Column:
 
 
 class PagedTableModel(QAbstractTableModel):
-    """Rows arrive ``page_size`` at a time as the view scrolls (canFetchMore/fetchMore)."""
+    """Rows arrive ``page_size`` at a time as the view scrolls (canFetchMore/fetchMore); a (re)load
+    fetches ``first_page`` rows (``set_first_page``: a screenful is what the officer waits for)."""
 
     reloaded = Signal()  # after the filter or sort changed and the first page is in
 
@@ -34,6 +35,7 @@ class PagedTableModel(QAbstractTableModel):
         self._columns = list(columns)
         self._fetch = fetch
         self._page_size = page_size
+        self._first_page = page_size
         self._rows: list[Any] = []
         self._exhausted = True
         self._text = ""
@@ -91,6 +93,10 @@ class PagedTableModel(QAbstractTableModel):
     def is_sortable(self, column: int) -> bool:
         return self._columns[column].sort_key is not None
 
+    def set_first_page(self, rows: int) -> None:
+        """Fetch only ``rows`` (at most a page) when the list is (re)loaded; the rest as the view scrolls."""
+        self._first_page = max(1, min(rows, self._page_size))
+
     def set_filter(self, text: str) -> None:
         if text.strip() != self._text:
             self._text = text.strip()
@@ -100,7 +106,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._exhausted = False
-        self._rows = self._page(0)
+        self._rows = self._page(0, self._first_page)
         self.endResetModel()
         self.reloaded.emit()
 
@@ -110,10 +116,10 @@ class PagedTableModel(QAbstractTableModel):
     def row_of(self, row_id: str) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.id == row_id), None)
 
-    def _page(self, offset: int) -> list[Any]:
+    def _page(self, offset: int, limit: int | None = None) -> list[Any]:
+        limit = limit or self._page_size
         rows = list(
-            self._fetch(text=self._text, sort=self._sort, descending=self._descending,
-                        offset=offset, limit=self._page_size)
+            self._fetch(text=self._text, sort=self._sort, descending=self._descending, offset=offset, limit=limit)
         )
-        self._exhausted = len(rows) < self._page_size
+        self._exhausted = len(rows) < limit
         return rows

@@ -1,4 +1,4 @@
-"""CLI of 义警巡逻: ``roster generate``, ``report roster``, ``report sign-in``, ``ledger hours``, and what
+"""CLI of 义警巡逻: ``roster generate``, ``report roster``, ``report sign-in``, ``ledger hours|volunteers``, and what
 ``cpdesk show volunteer|shift`` prints (app/cli/show.py names these builders)."""
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def add_parsers(commands, *, reports, ledgers) -> None:
                          help="only this team's shifts: its name or id")
     add_ledger(ledgers, "hours", help="义警服务时长积分台账: hours, points and stars per volunteer",
                module="app.patrol.ledger")
+    add_ledger(ledgers, "volunteers", help="义警名册: one row per volunteer, can be imported back "
+               "(the period is not a filter)", module="app.patrol.register_ledger")
 
 
 def _team_and_period(parser) -> None:

@@ -3,10 +3,8 @@ as the same records (the fields each ledger carries)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from app.core.text import format_address
@@ -14,22 +12,8 @@ from app.households import ledger as visits_ledger
 from app.households import register_ledger
 from app.imports import mapping, reading
 from app.imports.service import check, fields, write
-from db.engine import Database
 from db.models import Community, Household, Visit
 from tests.support.cli import DEMO_DAY
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, _template_db):
-    """The small demo station, built once for the module; the tests only read it."""
-    from app.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    shutil.copy(_template_db, path)
-    db = Database.open(path)
-    build_demo(db, scale="small", seed=1, today=DEMO_DAY)
-    yield db
-    db.close()
 
 
 def _import_all(db, path):

@@ -23,58 +23,19 @@ What a ledger cannot bring back, and so is not compared:
 
 from __future__ import annotations
 
-import shutil
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.disputes import ledger as dispute_ledger
 from app.enterprises import ledger as enterprise_ledger
-from app.imports import mapping, reading
-from app.imports.service import check, fields, write
 from app.patrol import ledger as patrol_ledger
 from db.engine import Database
-from db.models import Officer, Volunteer, VolunteerMembership, VolunteerTeam
+from db.models import Volunteer, VolunteerMembership, VolunteerTeam
 from tests.support.cli import DEMO_DAY
-
-START = date(2000, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, _template_db) -> Database:
-    """The small demo station, built once; tests only read it."""
-    from app.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("round-trip") / "demo.sqlite3"
-    shutil.copy(_template_db, path)
-    db = Database.open(path)
-    build_demo(db, scale="small", seed=1, today=DEMO_DAY)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def empty(db, demo) -> tuple[Database, str]:
-    """A fresh database with the demo's officer accounts only; (db, the importing officer's id)."""
-    o = Officer.__table__.c
-    with demo.connect() as conn:
-        accounts = conn.execute(select(o.username, o.name, o.role, o.active).where(o.deleted.is_(False))).all()
-    with db.session() as session:
-        rows = [Officer(username=a.username, name=a.name, role=a.role, active=a.active) for a in accounts]
-        session.add_all(rows)
-        session.commit()
-        return db, next(row.id for row in rows if row.role == "admin")
-
-
-def _import(db: Database, kind: str, path: Path, officer_id: str):
-    info = reading.sheets(path)[0]
-    headers = reading.headers_at(path, sheet=info.name, header_row=info.header_row, header_rows=info.header_rows)
-    result = check(db, kind=kind, path=path, sheets=[info.name], header_row=info.header_row,
-                   header_rows=info.header_rows, mapping=mapping.guess(headers, fields(kind)))
-    return result, (write(db, result=result, officer_id=officer_id) if result.counts["good"] else None)
+from tests.support.imports import START
+from tests.support.imports import import_ledger as _import
 
 
 def _columns(rows: list[list], headers: list[str], keep: list[str]) -> list[tuple]:

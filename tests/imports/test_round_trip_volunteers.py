@@ -4,9 +4,6 @@ an EMPTY database, it gives back the same volunteers (every column the register 
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -15,35 +12,10 @@ from app.imports import mapping, reading
 from app.imports.service import fields
 from app.patrol import register_ledger
 from db.engine import Database
-from db.models import Community, Officer, VolunteerTeam
-from tests.imports.test_round_trip_ledgers import START, _import
+from db.models import Community, VolunteerTeam
 from tests.support.cli import DEMO_DAY
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, _template_db) -> Database:
-    """The small demo station, built once; tests only read it."""
-    from app.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("round-trip") / "demo.sqlite3"
-    shutil.copy(_template_db, path)
-    db = Database.open(path)
-    build_demo(db, scale="small", seed=1, today=DEMO_DAY)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def empty(db, demo) -> tuple[Database, str]:
-    """A fresh database with the demo's officer accounts only; (db, the importing officer's id)."""
-    o = Officer.__table__.c
-    with demo.connect() as conn:
-        accounts = conn.execute(select(o.username, o.name, o.role, o.active).where(o.deleted.is_(False))).all()
-    with db.session() as session:
-        rows = [Officer(username=a.username, name=a.name, role=a.role, active=a.active) for a in accounts]
-        session.add_all(rows)
-        session.commit()
-        return db, next(row.id for row in rows if row.role == "admin")
+from tests.support.imports import START
+from tests.support.imports import import_ledger as _import
 
 
 def _teams(db: Database) -> set[tuple[str, str]]:

@@ -2,25 +2,29 @@
 
 ``build_demo`` runs the stages (households, disputes, patrol, enterprises, one module each) on one
 seeded generator through one bulk writer; a seed and a day make the same station, ids included.
-The rows go in with the search triggers and secondary indexes lifted (app/demo/bulk.py), which
+The rows go in with the search triggers and secondary indexes lifted (db/bulk_load.py), which
 are made once at the end.
 """
 
 from __future__ import annotations
 
+import gc
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from app.demo import disputes, enterprises, households, patrol
-from app.demo.bulk import bulk_load
 from app.demo.state import Demo, Progress, Scale
 from app.demo.writer import Writer
 from app.sync.station import found
+from db.bulk_load import bulk_load
 from db.engine import Database
 
 # Random ids scatter every insert into a table's key index; a page cache the size of a city's key
-# indexes keeps them in memory (a cap: a station uses a fraction of it).
-BUILD_CACHE_KIB = 1024 * 1024
+# indexes keeps them in memory (a cap: a station uses a fraction of it). The journal and syncing:
+# see _build_pragmas.
+BUILD_PRAGMAS = {"cache_size": -1024 * 1024, "journal_mode": "MEMORY", "synchronous": "OFF", "threads": 2}
 
 DemoCounts = dict[str, int]  # rows inserted per table
 
@@ -39,20 +43,44 @@ def build_demo(db: Database, *, scale: str = "small", seed: int = 1, today: date
     """Fill an EMPTY database with a synthetic station; returns rows inserted per table."""
     if scale not in SCALES:
         raise ValueError(f"未知的演示数据规模：{scale}（可选：{'、'.join(SCALES)}）")
-    with db.engine.begin() as conn:
-        cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
+    with db.engine.connect() as conn, _build_pragmas(conn):
+        conn.exec_driver_sql("BEGIN")  # sqlite3 would begin only at the first INSERT, after the DROPs
+        rng = random.Random(seed)
+        writer = Writer(conn, db, lambda: f"{rng.getrandbits(128):032x}")  # a random UUID's hex
+        demo = Demo(writer, SCALES[scale], rng, today or date.today(), db.device.short_code,
+                    progress or (lambda _stage, _done, _total: None))
+        collecting = gc.isenabled()
+        gc.disable()  # millions of live rows and lists, which every full collection walked (a fifth of a city)
         try:
-            rng = random.Random(seed)
-            writer = Writer(conn, db, lambda: f"{rng.getrandbits(128):032x}")  # a random UUID's hex
-            demo = Demo(writer, SCALES[scale], rng, today or date.today(), db.device.short_code,
-                        progress or (lambda _stage, _done, _total: None))
             with bulk_load(conn):
                 for stage in STAGES:
                     stage(demo)
                 writer.close()
+        except BaseException:
+            conn.rollback()
+            raise
         finally:
-            conn.exec_driver_sql(f"PRAGMA cache_size={cache_size}")
+            if collecting:
+                gc.enable()
+        conn.commit()
     db.refresh_statistics()  # a station's worth of rows the planner knows nothing about yet
     found(db, name="演示派出所", keep_existing=True)  # its files must not merge into a real station
     return {table: n for table, n in writer.counts.items() if n}
+
+
+@contextmanager
+def _build_pragmas(conn) -> Iterator[None]:
+    """The build's settings on ``conn`` (outside a transaction), the usual ones back afterwards.
+
+    The file was empty, so a rollback journal in memory holds next to nothing (pages added are
+    not journaled) where the WAL would hold the whole station and then copy it into the file; and
+    nothing is synced to disk while it is made. A crash midway leaves a broken demo file, to be
+    made again; an error rolls back as usual. The multi-threaded sorter makes the indexes at the end."""
+    settings = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in BUILD_PRAGMAS}
+    for name, value in BUILD_PRAGMAS.items():
+        conn.exec_driver_sql(f"PRAGMA {name}={value}")
+    try:
+        yield
+    finally:
+        for name, value in settings.items():
+            conn.exec_driver_sql(f"PRAGMA {name}={value}")

@@ -245,72 +245,114 @@ HIRE_FLAG_NOTES = ("身份信息与证件照片不符，已要求补充材料。
 
 
 class People:
-    """Made-up people whose ID numbers agree with their birth date, gender and home area."""
+    """Made-up people whose ID numbers agree with their birth date, gender and home area.
+
+    Millions of them at city scale: draws are ``rng.random()`` scaled to a range (one call where
+    ``randint``/``choice`` make several), and the parts of a name and an ID number come from tables."""
 
     def __init__(self, rng: random.Random, today: date) -> None:
-        self.rng, self.today = rng, today
+        self.rng, self.today, self.r = rng, today, rng.random
         self.issued: set[str] = set()  # every person gets an ID number of their own
         self.local_areas, self.other_areas = list(LOCAL_AREAS), list(OTHER_AREAS)
+        self.check = IdCheck()
+        self.born: dict[int, tuple[date, str]] = {}  # days before today -> (birth date, its 8 digits)
+        self.eras = {(g, y): next(v for (before, gender), v in GIVEN_NAMES.items() if y < before and gender == g)
+                     for g in "男女" for y in (1959, 1989, 9998)}
 
     def phone(self) -> str:
-        return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
+        r = self.r
+        return f"{MOBILE_PREFIXES[int(r() * len(MOBILE_PREFIXES))]}{int(r() * 10**8):08d}"
 
     def name(self, gender: str | None = None, born: int | None = None, surname: str | None = None) -> str:
-        rng = self.rng
-        gender = gender or rng.choice("男女")
-        born = born or self.today.year - rng.randint(25, 60)
-        surname = surname or SURNAMES.pick(rng)
-        if rng.random() < 0.15:
-            return surname + rng.choice(SINGLE_GIVEN[gender])
-        firsts, seconds = next(v for (before, g), v in GIVEN_NAMES.items() if born < before and g == gender)
-        return surname + rng.choice(firsts) + rng.choice(seconds)
+        r = self.r
+        gender = gender or "男女"[r() < 0.5]
+        born = born or self.today.year - 25 - int(r() * 36)
+        surname = surname or SURNAMES.pick(self.rng)
+        if r() < 0.15:
+            given = SINGLE_GIVEN[gender]
+            return surname + given[int(r() * len(given))]
+        firsts, seconds = self.eras[gender, 1959 if born < 1960 else 1989 if born < 1990 else 9998]
+        return surname + firsts[int(r() * len(firsts))] + seconds[int(r() * len(seconds))]
 
     def area(self, *, migrant: bool) -> str:
-        return self.rng.choice(self.other_areas if migrant else self.local_areas)
+        areas = self.other_areas if migrant else self.local_areas
+        return areas[int(self.r() * len(areas))]
 
     def person(self, age: int, *, gender: str | None = None, area: str | None = None,
                surname: str | None = None) -> dict:
         """Name, gender, birth date, ID number and (from 12 years old) a mobile number."""
-        rng = self.rng
-        gender = gender or rng.choice("男女")
+        r = self.r
+        gender = gender or "男女"[r() < 0.5]
         area = area or self.area(migrant=False)
-        born = self.today - timedelta(days=age * 365 + rng.randrange(365))
+        days = age * 365 + int(r() * 365)
+        if (born := self.born.get(days)) is None:
+            day = self.today - timedelta(days=days)
+            born = self.born[days] = (day, f"{day.year}{day.month:02d}{day.day:02d}")
+        man = gender == "男"
         while True:
-            odd_for_men = rng.randrange(500) * 2 + (gender == "男")
-            first17 = f"{area}{born.year}{born.month:02d}{born.day:02d}{odd_for_men:03d}"
+            sequence = int(r() * 500) * 2 + man  # odd for men
+            first17 = f"{area}{born[1]}{sequence:03d}"
             if first17 not in self.issued:
                 break
         self.issued.add(first17)
-        return {"name": self.name(gender, born.year, surname), "gender": gender, "birth_date": born,
-                "id_number": first17 + id_check_char(first17), "phone": self.phone() if age >= 12 else None}
+        return {"name": self.name(gender, born[0].year, surname), "gender": gender, "birth_date": born[0],
+                "id_number": first17 + self.check(area, born[1], sequence),
+                "phone": self.phone() if age >= 12 else None}
 
     def occupation(self, age: int) -> str | None:
         if age < 6:
             return None
         if age < 22:
             return "学生"
-        return "退休" if age >= 60 else self.rng.choice(OCCUPATIONS)
+        return "退休" if age >= 60 else OCCUPATIONS[int(self.r() * len(OCCUPATIONS))]
 
     def family(self, head_age: int, others: tuple[str, ...], *, migrant: bool) -> list[dict]:
         """The head, then the others of a family template: one home area, one ethnic group."""
-        rng = self.rng
-        area = self.area(migrant=migrant or rng.random() < 0.15)
-        ethnicity = ETHNICITIES.pick(rng)
-        head_gender = rng.choice("男女")
+        r = self.r
+        area = self.area(migrant=migrant or r() < 0.15)
+        ethnicity = ETHNICITIES.pick(self.rng)
+        head_gender = "男女"[r() < 0.5]
         specs = [("户主", head_age, head_gender, None)]
         for code in others:
             relation, rule, (lo, hi), surname = MEMBER_KINDS[code]
             gender = ("女" if head_gender == "男" else "男") if rule == "opposite" else rule
-            specs.append((relation, max(0, head_age + rng.randint(lo, hi)), gender, surname))
+            specs.append((relation, max(0, head_age + lo + int(r() * (hi - lo + 1))), gender, surname))
         family: list[dict] = []
         surnames: dict[str, str] = {}
+        migrant, hukou = area in OTHER_AREAS, LOCAL_AREAS.get(area) or OTHER_AREAS[area]
         for relation, age, gender, surname in specs:
             member = self.person(age, gender=gender, area=area, surname=surnames.get(surname))
             member.update(relation=relation, ethnicity=ethnicity, occupation=self.occupation(age),
-                          migrant=area in OTHER_AREAS, hukou=LOCAL_AREAS.get(area) or OTHER_AREAS[area])
+                          migrant=migrant, hukou=hukou)
             family.append(member)
             if relation in ("户主", "配偶"):  # surnames are one character here
                 surnames.setdefault("head", member["name"][0])
                 if member["gender"] == "男" or "line" not in surnames:
                     surnames["line"] = member["name"][0]
         return family
+
+
+class IdCheck:
+    """``id_check_char`` of an ID number's first 17 digits from its parts (area, birth date,
+    sequence number), a few million times. The check is a weighted digit sum: each part's share
+    is found once (the check of the part among zeros) and a whole by parts of the same shares."""
+
+    def __init__(self) -> None:
+        self.shares: tuple[dict, dict, dict] = ({}, {}, {})
+        self.examples: tuple[dict, dict, dict] = ({}, {}, {})  # share -> a part that has it
+        self.wholes: dict[tuple[str, str, str], str] = {}
+
+    def __call__(self, area: str, birth: str, sequence: int) -> str:
+        a = self.shares[0].get(area) or self._share(0, area, f"{area}{'0' * 11}")
+        b = self.shares[1].get(birth) or self._share(1, birth, f"000000{birth}000")
+        c = self.shares[2].get(sequence) or self._share(2, sequence, f"{'0' * 14}{sequence:03d}")
+        key = (a, b, c)
+        if (check := self.wholes.get(key)) is None:
+            area, birth, sequence = (self.examples[i][share] for i, share in enumerate(key))
+            check = self.wholes[key] = id_check_char(f"{area}{birth}{sequence:03d}")
+        return check
+
+    def _share(self, i: int, part, padded: str) -> str:
+        share = self.shares[i][part] = id_check_char(padded)
+        self.examples[i].setdefault(share, part)
+        return share

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import count
 
 from sqlalchemy import select
 
@@ -78,6 +79,8 @@ LANDMARKS = (
     Landmark("general", "便利店", "优品", ((200, (), 0, ""),)),
 )
 
+NEW_LIAISON = (0, 2, 3)  # landmarks whose 包企民警 changed, whatever the seed (the others: by chance)
+
 
 def enterprises(demo: Demo) -> None:
     rng, total = demo.rng, demo.s.enterprises
@@ -93,7 +96,7 @@ def enterprises(demo: Demo) -> None:
         category = mark.category if mark else ed.CATEGORIES.pick(rng)
         trades = ed.TRADES[category]
         trade = next(t for t in trades if t.name == mark.trade) if mark else rng.choice(trades)
-        firm = _firm(demo, category, trade, mark and mark.word, codes, names, with_names, changed=n in (0, 2))
+        firm = _firm(demo, category, trade, mark and mark.word, codes, names, with_names, changed=n in NEW_LIAISON)
         _liaison_log(demo, firm, mark.requests if mark else None)
         for days_ago, failed, days, flow in mark.inspections if mark else ():
             inspector.inspect(firm, demo.today - timedelta(days=days_ago), failed=failed, days=days, flow=flow or None)
@@ -111,8 +114,14 @@ def _firm(demo: Demo, category: str, trade: ed.Trade, word: str | None, codes: s
     rng, people = demo.rng, demo.people
     code = _credit_code(demo, codes)
     name = f"杭州{word or rng.choice(data.ENTERPRISE_WORDS)}{trade.name}有限公司"
-    while name in names:
-        name = f"杭州{rng.choice(data.ENTERPRISE_WORDS)}{rng.choice(data.ENTERPRISE_WORDS)}{trade.name}有限公司"
+    # Taken: a two-word name; past a few thousand firms those run short too (fewer than 14,000),
+    # so then a branch office (分公司) on one of the roads, and in the end a numbered one.
+    for attempt in count():
+        if name not in names:
+            break
+        name = f"杭州{demo.pick(data.ENTERPRISE_WORDS)}{demo.pick(data.ENTERPRISE_WORDS)}{trade.name}有限公司"
+        if attempt >= 3:
+            name += f"{demo.pick(data.ROADS)}分公司" if attempt < 20 else f"第{attempt}分公司"
     names.add(name)
     c = rng.randrange(len(demo.communities))
     rep, head = people.person(rng.randint(32, 62)), people.person(rng.randint(30, 58))

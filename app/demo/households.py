@@ -87,16 +87,17 @@ def _grid(demo: Demo, c: int, n: int) -> str:
 
 def _household(demo: Demo, c: int, grid_id: str, estate: str, building: str, unit: str, floor: int,
                room: str) -> None:
-    rng, people = demo.rng, demo.people
-    kind = "shop" if floor == 1 and demo.chance(0.3) else data.HOUSEHOLD_KINDS.pick(rng)
+    rng, people, r = demo.rng, demo.people, demo.rng.random
+    kind = "shop" if floor == 1 and r() < 0.3 else data.HOUSEHOLD_KINDS.pick(rng)
     members, tags = [], []
     if kind != "vacant":
-        ages, others, tag = data.FAMILIES[kind].pick(rng)
-        members = people.family(rng.randint(*ages), others, migrant=kind == "rented" and demo.chance(0.8))
-        tags += [tag] if tag else []
+        (lo, hi), others, tag = data.FAMILIES[kind].pick(rng)
+        members = people.family(lo + int(r() * (hi - lo + 1)), others, migrant=kind == "rented" and r() < 0.8)
+        if tag:
+            tags.append(tag)
     if kind == "rented":
-        tags += ["出租屋"] + (["流动人口"] if members[0]["migrant"] else [])
-    tags += [tag for tag, per_mille in data.EXTRA_TAGS.items() if rng.randrange(1000) < per_mille]
+        tags += ["出租屋", "流动人口"] if members[0]["migrant"] else ["出租屋"]
+    tags += [tag for tag, per_mille in data.EXTRA_TAGS.items() if r() * 1000 < per_mille]
     # The head of a rented or empty flat is its owner, who lives elsewhere.
     head = members[0] if kind in ("owner", "shop") else {"name": people.name(), "phone": people.phone()}
     hid = demo.w.add(Household, {
@@ -104,34 +105,41 @@ def _household(demo: Demo, c: int, grid_id: str, estate: str, building: str, uni
         "building": building, "unit": unit, "room": room, "kind": kind, "tags": ",".join(tags),
         "head_name": head["name"], "phone": head["phone"]})
     demo.homes.append((hid, c, f"{estate}{building}栋{unit}单元{room}室"))
+    home, add, rate = len(demo.homes) - 1, demo.w.add, demo.sample_rate
     for m in members:
         row = {"household_id": hid, "name": m["name"], "id_number": m["id_number"],
                "gender": m["gender"], "birth_date": m["birth_date"], "ethnicity": m["ethnicity"],
                "phone": m["phone"], "relation": "租户" if kind == "rented" else m["relation"],
                "hukou_place": m["hukou"], "occupation": m["occupation"], "tags": ""}
-        demo.w.add(Resident, row)
-        if demo.chance(demo.sample_rate):
-            demo.resident_sample.append((row, len(demo.homes) - 1))
+        add(Resident, row)
+        if r() < rate:
+            demo.resident_sample.append((row, home))
 
 
 def visits(demo: Demo) -> None:
-    rng, total = demo.rng, demo.s.visits
+    rng, total, r, pick = demo.rng, demo.s.visits, demo.rng.random, demo.pick
+    homes, add, comm_aux, grid_workers, comm_officers = demo.homes, demo.w.add, demo.comm_aux, demo.grid_workers, \
+        demo.comm_officers
+    purpose_pick, findings_of = data.VISIT_PURPOSES.pick, data.VISIT_FINDINGS
     for n in range(1, total + 1):
-        h = rng.randrange(len(demo.homes))
-        hid, c, _address = demo.homes[h]
-        chosen = {data.VISIT_PURPOSES.pick(rng) for _ in range(1 + demo.chance(0.35))}
-        purposes = [p for p in VISIT_PURPOSES if p in chosen]
-        hazard = rng.choice(data.VISIT_HAZARDS) if demo.chance(0.08) else None
-        companions = [f"辅警{rng.choice(demo.comm_aux[c])}"] if demo.comm_aux[c] and demo.chance(0.6) else []
-        companions += [f"网格员{rng.choice(demo.grid_workers[c])}"] if demo.chance(0.3) else []
+        h = int(r() * len(homes))
+        hid, c, _address = homes[h]
+        chosen = {purpose_pick(rng)}
+        if r() < 0.35:
+            chosen.add(purpose_pick(rng))
+        purposes = [p for p in VISIT_PURPOSES if p in chosen] if len(chosen) > 1 else list(chosen)
+        hazard = pick(data.VISIT_HAZARDS) if r() < 0.08 else None
+        companions = [f"辅警{pick(comm_aux[c])}"] if comm_aux[c] and r() < 0.6 else []
+        if r() < 0.3:
+            companions.append(f"网格员{pick(grid_workers[c])}")
         visited_at = demo.at(demo.day_ago(1, HISTORY_DAYS), demo.minute_in(data.VISIT_HOURS))
-        vid = demo.w.add(Visit, {
+        vid = add(Visit, {
             "household_id": hid, "visited_at": visited_at,
-            "officer_id": rng.choice(demo.comm_officers[c])[0], "companions": "、".join(companions),
+            "officer_id": pick(comm_officers[c])[0], "companions": "、".join(companions),
             "purposes": ",".join(purposes), "hazards": hazard,
-            "findings": "".join(rng.choice(data.VISIT_FINDINGS[p]) for p in purposes),
-            "requests": rng.choice(data.VISIT_REQUESTS) if demo.chance(0.06) else None,
-            "follow_up": f"督促整改：{hazard}" if hazard and demo.chance(0.5) else None})
+            "findings": "".join(pick(findings_of[p]) for p in purposes),
+            "requests": pick(data.VISIT_REQUESTS) if r() < 0.06 else None,
+            "follow_up": f"督促整改：{hazard}" if hazard and r() < 0.5 else None})
         if "矛盾纠纷排查" in chosen and len(demo.visit_sample) < demo.s.disputes:
             demo.visit_sample.append((vid, h, visited_at))
         if n % 5000 == 0:

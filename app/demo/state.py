@@ -53,19 +53,38 @@ class Demo:
         self.sample_rate = min(1.0, (3 * scale.disputes + scale.volunteers) / (2 * scale.households))
         # Made by households.visits: visits that screened for disputes (visit id, home index, when).
         self.visit_sample: list[tuple[str, int, datetime]] = []
+        self._days: dict[int, date] = {}
+        self._moments: dict[int, datetime] = {}
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
+    def randint(self, lo: int, hi: int) -> int:
+        """A number from lo to hi, both included, in one draw (``rng.randint`` takes several)."""
+        return lo + int(self.rng.random() * (hi - lo + 1))
+
+    def pick(self, options):
+        """One of ``options`` in one draw (``rng.choice`` takes several)."""
+        return options[int(self.rng.random() * len(options))]
+
     def day_ago(self, lo: int, hi: int) -> date:
-        return self.today - timedelta(days=self.rng.randint(lo, hi))
+        return self._day(lo + int(self.rng.random() * (hi - lo + 1)))
+
+    def _day(self, ago: int) -> date:
+        if (day := self._days.get(ago)) is None:
+            day = self._days[ago] = self.today - timedelta(days=ago)
+        return day
 
     def at(self, day: date, minute: int) -> datetime:
         """A minute of a local day, as an aware UTC datetime: the program shows times in the
         laptop's zone, so hours fixed to another zone showed visits at two in the morning."""
-        return (datetime.combine(day, time()) + timedelta(minutes=minute)).astimezone(UTC)
+        key = day.toordinal() * 1440 + minute  # a city has millions of visits, fewer moments
+        if (moment := self._moments.get(key)) is None:
+            moment = self._moments[key] = (datetime.combine(day, time()) + timedelta(minutes=minute)
+                                                   ).astimezone(UTC)
+        return moment
 
     def minute_in(self, hours: data.Weighted) -> int:
         """A minute of the day in one of the ``hours`` windows (app.demo.data: (first, end) minutes)."""
         first, end = hours.pick(self.rng)
-        return self.rng.randrange(first, end)
+        return first + int(self.rng.random() * (end - first))

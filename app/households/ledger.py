@@ -1,4 +1,9 @@
-"""走访台账: one row per visit in a date range, the way a station leader reads it, to .xlsx."""
+"""走访台账: one row per visit in a date range, the way a station leader reads it, to .xlsx.
+
+The address is printed whole (住址) for the reader and again in its parts (小区/楼栋/单元/房号, the
+last columns), so the ledger imports back (app/imports/kinds/visits.py) even where a joined address
+cannot be split with certainty (幸福巷12号, a house without 楼栋).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ COLUMNS = tuple(LedgerColumn(header, width) for header, width in (
     ("序号", 6), ("走访日期", 12), ("时间", 7), ("社区", 12), ("网格", 16), ("住址", 28), ("户主", 9),
     ("住户类型", 9), ("标签", 16), ("走访民警", 9), ("同行人员", 18), ("走访事由", 22), ("见面人员", 16),
     ("发现情况", 36), ("社情民意", 24), ("安全隐患", 24), ("需跟进事项", 24), ("矛盾纠纷编号", 15), ("走访计划", 16),
+    ("小区", 14), ("楼栋", 6), ("单元", 6), ("房号", 7),
 ))
 MAX_DAYS = 366 * 5  # a longer range is a typo, not a ledger anyone reads
 
@@ -61,7 +67,7 @@ def visit_ledger_rows(db: Database, *, start: date, end: date):
                    HOUSEHOLD_KINDS.get(row.kind, row.kind), row.tags.replace(",", "、"), row.officer or "",
                    row.companions, row.purposes.replace(",", "、"), row.met or "", row.findings or "",
                    row.requests or "", row.hazards or "", row.follow_up or "", row.number or "",
-                   row.campaign or ""]
+                   row.campaign or "", row.estate, row.building or "", row.unit or "", row.room or ""]
 
 
 def write_ledger(db: Database, *, start: date, end: date, path: Path) -> int:

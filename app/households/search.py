@@ -25,7 +25,10 @@ those of a plain scan.
 
 from __future__ import annotations
 
-from sqlalchemy import column, func, literal_column, select, table, tuple_
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import Integer, String, bindparam, column, func, literal_column, select, table, tuple_
 
 from db.models import HouseholdSearch
 
@@ -39,27 +42,61 @@ S = HouseholdSearch.__table__.c
 _FTS = table("household_fts")  # SQL-only: made by the first migration
 _TERMS = table("household_fts_terms", column("term"), column("doc"))  # SQL-only: migration 0011
 
+# The statements are built once and run with parameters: building and keying a SELECT in
+# SQLAlchemy costs about as much as SQLite running it (0.1-0.3 ms each, three or four a search).
 
-def candidates(term: str):
-    """A SELECT of the household_search ids that may hold ``term`` (all that do, and maybe
-    more), or None when the index cannot tell."""
-    if len(term) >= TRIGRAM:
+
+@dataclass(frozen=True)
+class Candidates:
+    """The households that may hold a term: the index read (``kind``: "match" for the full-text
+    index, "terms" for its term list) and the statement's parameters for this term."""
+
+    kind: str
+    params: tuple[tuple[str, str], ...]
+
+    @property
+    def select(self):
+        """The SELECT of household_search ids (parameters unbound; see ``statement``)."""
+        return _candidates_select(self.kind)
+
+    def statement(self):
+        """The SELECT with this term's parameters bound, to compile or EXPLAIN on its own."""
+        return self.select.params(dict(self.params))
+
+
+@cache
+def _candidates_select(kind: str):
+    if kind == "match":
         return (select(literal_column("rowid")).select_from(_FTS)
-                .where(literal_column("household_fts").op("MATCH")('"' + term.replace('"', '""') + '"')))
+                .where(literal_column("household_fts").op("MATCH")(bindparam("cand_match", type_=String))))
+    low, high = bindparam("cand_lo", type_=String), bindparam("cand_hi", type_=String)
+    return select(_TERMS.c.doc).where(_TERMS.c.term >= low, _TERMS.c.term < high)
+
+
+def candidates(term: str) -> Candidates | None:
+    """Which households may hold ``term`` (all that do, and maybe more), or None when the index cannot tell."""
+    if len(term) >= TRIGRAM:
+        return Candidates("match", (("cand_match", '"' + term.replace('"', '""') + '"'),))
     # The index folds case as it reads the text; a term whose lower case Python and SQLite may
     # disagree on (outside ASCII) is left to the scan rather than risk missing a household.
     if any(not ch.isascii() and ch.lower() != ch for ch in term):
         return None
     folded = term.lower()
-    return select(_TERMS.c.doc).where(_TERMS.c.term >= folded, _TERMS.c.term < folded + _LAST_CHAR)
+    return Candidates("terms", (("cand_lo", folded), ("cand_hi", folded + _LAST_CHAR)))
 
 
-def _count(conn, ids, cap: int) -> int:
+@cache
+def _count_select(kind: str):
+    limited = _candidates_select(kind).limit(bindparam("cap", type_=Integer))
+    return select(func.count()).select_from(limited.subquery())
+
+
+def _count(conn, ids: Candidates, cap: int) -> int:
     """How many candidates ``ids`` gives, counted no further than ``cap``."""
-    return conn.execute(select(func.count()).select_from(ids.limit(cap).subquery())).scalar()
+    return conn.execute(_count_select(ids.kind), {**dict(ids.params), "cap": cap}).scalar()
 
 
-def rarest(conn, terms: list[str]) -> tuple[object | None, bool]:
+def rarest(conn, terms: list[str]) -> tuple[Candidates | None, bool]:
     """The candidates of the term with the fewest (None when no term has an index), and
     whether they are few (under ``COMMON``, so reading them all is cheap)."""
     best, fewest = None, None
@@ -77,7 +114,8 @@ def rarest(conn, terms: list[str]) -> tuple[object | None, bool]:
 
 def page(conn, terms: list[str], run, *, offset: int, limit: int, descending: bool, in_list_order: bool):
     """The rows of one page of living households holding every term, in the cheapest way found:
-    ``run(ids=..., within=...)`` runs the page's query narrowed to candidates or to a condition.
+    ``run(ids=..., within=...)`` runs the page's query narrowed to candidates (``Candidates``)
+    or to the head of the list (the last household's (sort_key, id) in it, ``head_of_list``).
     ``in_list_order``: the page follows the address order of household_search."""
     if not terms:
         return run()
@@ -96,26 +134,50 @@ def page(conn, terms: list[str], run, *, offset: int, limit: int, descending: bo
     return run(ids=ids)
 
 
-def head_of_list(conn, *, descending: bool) -> object | None:
-    """A condition keeping the first ``WINDOW`` living households in list (address) order, or
-    None when there are no more than that. Read off the sort key's index alone."""
-    keys = tuple_(S.sort_key, S.id)
+@cache
+def _head_select(descending: bool):
     order = [S.sort_key.desc(), S.id.desc()] if descending else [S.sort_key, S.id]
-    last = conn.execute(select(S.sort_key, S.id).where(S.deleted.is_(False)).order_by(*order)
-                        .offset(WINDOW - 1).limit(1)).first()
-    if last is None:
-        return None
-    return keys >= tuple_(*last) if descending else keys <= tuple_(*last)
+    return (select(S.sort_key, S.id).where(S.deleted.is_(False)).order_by(*order)
+            .offset(bindparam("window", type_=Integer)).limit(1))
 
 
-def matching(query, terms: list[str], ids=None, within=None):
-    """``query`` (over household_search) kept to living households among ``ids`` (a SELECT of
-    household_search ids; None: all) and ``within`` (a condition) whose text holds every term."""
+def head_of_list(conn, *, descending: bool) -> tuple[str, int] | None:
+    """The (sort_key, id) of the ``WINDOW``-th living household in list (address) order, the
+    last of the head of the list, or None when there are no more than that. Read off the sort
+    key's index alone (~0.4 ms at a station), then kept on the connection until a write: by
+    another connection (``PRAGMA data_version``) or by this one (``total_changes``). A boundary
+    kept past a write would still give exact pages (any boundary bounds a prefix of the list); it
+    would only size the window less well."""
+    driver = conn.connection.driver_connection
+    stamp = (driver.execute("PRAGMA data_version").fetchone()[0], driver.total_changes, WINDOW)
+    kept = conn.info.setdefault("household_heads", {})
+    if kept.get(descending, (None,))[0] != stamp:
+        last = conn.execute(_head_select(descending), {"window": WINDOW - 1}).first()
+        kept[descending] = (stamp, None if last is None else (last[0], last[1]))
+    return kept[descending][1]
+
+
+def matching(query, terms: int, *, ids: str | None = None, within: bool = False, descending: bool = False):
+    """``query`` (over household_search) kept to living households whose text holds ``terms``
+    terms (parameters ``term0``, ``term1``...), among the candidates of kind ``ids`` (None: all)
+    and, ``within``, in the head of the list (parameters ``head_key``, ``head_id``)."""
     query = query.where(S.deleted.is_(False))
     if ids is not None:
-        query = query.where(S.id.in_(ids))
-    if within is not None:
-        query = query.where(within)
-    for term in terms:
-        query = query.where(func.instr(S.text, term) > 0)
+        query = query.where(S.id.in_(_candidates_select(ids)))
+    if within:
+        keys = tuple_(S.sort_key, S.id)
+        last = tuple_(bindparam("head_key", type_=String), bindparam("head_id", type_=Integer))
+        query = query.where(keys >= last if descending else keys <= last)
+    for n in range(terms):
+        query = query.where(func.instr(S.text, bindparam(f"term{n}", type_=String)) > 0)
     return query
+
+
+def parameters(terms: list[str], ids: Candidates | None = None, within: tuple[str, int] | None = None) -> dict:
+    """The parameters of a statement ``matching`` built for these terms, candidates and head."""
+    bound = {f"term{n}": term for n, term in enumerate(terms)}
+    if ids is not None:
+        bound.update(ids.params)
+    if within is not None:
+        bound["head_key"], bound["head_id"] = within
+    return bound

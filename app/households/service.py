@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 
 from app.core.errors import UserError
 from app.core.privacy import mask_id_number, mask_phone
@@ -105,19 +105,22 @@ def _columns_query():
     )
 
 
-def household_page_query(terms: list[str], *, ids=None, within=None, sort: str, descending: bool, offset: int,
-                         limit: int):
-    """The SELECT behind one page of the list: living households among ``ids`` (a SELECT of
-    household_search ids; None: all) and ``within`` (a condition on household_search) holding
-    every term (app.households.search).
+@cache  # one statement per shape, run with parameters (app.households.search)
+def household_page_query(terms: int, *, ids: str | None = None, within: bool = False, sort: str,
+                         descending: bool):
+    """The SELECT behind one page of the list: living households holding ``terms`` terms among
+    the candidates of kind ``ids`` (None: all) and, ``within``, in the head of the list
+    (app.households.search.matching); parameters: ``search.parameters(...)``, ``offset``, ``limit``.
 
     In address order (the default) the page is chosen from household_search alone, through the
     index on its sort key, and only the page's rows are joined for display.
     """
+    offset, limit = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
+    narrowed = dict(ids=ids, within=within, descending=descending)
     if sort == "address":
         order = [key.desc() for key in _ADDRESS_ORDER] if descending else list(_ADDRESS_ORDER)
         page = (
-            matching(select(S.household_id, S.sort_key, S.id), terms, ids, within)
+            matching(select(S.household_id, S.sort_key, S.id), terms, **narrowed)
             .order_by(*order).offset(offset).limit(limit).subquery()
         )
         outer = [page.c.sort_key, page.c.id]
@@ -126,7 +129,7 @@ def household_page_query(terms: list[str], *, ids=None, within=None, sort: str, 
     keys = SORT_KEYS[sort]
     order = [key.desc() for key in keys] if descending else list(keys)
     query = _columns_query().join(HouseholdSearch.__table__, S.household_id == H.id)
-    return matching(query, terms, ids, within).order_by(*order).offset(offset).limit(limit)
+    return matching(query, terms, **narrowed).order_by(*order).offset(offset).limit(limit)
 
 
 def _row(r) -> HouseholdRow:
@@ -155,38 +158,51 @@ def search_households(
 ) -> list[HouseholdRow]:
     """One page of living households whose address, head, or any resident's name, phone or
     ID number contains every term of ``text``; sorting and filtering happen in SQL."""
-    page = dict(sort=sort, descending=descending, offset=offset, limit=limit)
     terms = search_terms(text)
     with db.connect() as conn:
-        rows = search.page(conn, terms, lambda **narrowed: conn.execute(
-            household_page_query(terms, **narrowed, **page)).all(),
-            offset=offset, limit=limit, descending=descending, in_list_order=sort == "address")
+
+        def run(ids: search.Candidates | None = None, within: tuple[str, int] | None = None):
+            query = household_page_query(len(terms), ids=ids and ids.kind, within=within is not None, sort=sort,
+                                         descending=descending)
+            bound = {**search.parameters(terms, ids, within), "offset": offset, "limit": limit}
+            return conn.execute(query, bound).all()
+
+        rows = search.page(conn, terms, run, offset=offset, limit=limit, descending=descending,
+                           in_list_order=sort == "address")
     return [_row(r) for r in rows]
+
+
+@cache
+def _detail_queries():
+    """The detail pane's three SELECTs (the list's row with the notes, residents, visits), built
+    once and run with ``household_id``."""
+    household_id, officer = bindparam("household_id"), Officer.__table__.c
+    return (
+        _columns_query().add_columns(H.notes).where(H.id == household_id),
+        select(R.id, R.name, R.gender, R.birth_date, R.relation, R.id_number, R.phone)
+        .where(and_(R.household_id == household_id, R.deleted.is_(False)))
+        .order_by(R.birth_date),
+        select(V.id, V.visited_at, V.purposes, V.findings, officer.name)
+        .outerjoin(Officer.__table__, officer.id == V.officer_id)
+        .where(and_(V.household_id == household_id, V.deleted.is_(False)))
+        .order_by(V.visited_at.desc()),
+    )
 
 
 def household_detail(db: Database, household_id: str, *, today: date | None = None) -> HouseholdDetail | None:
     """Everything the detail pane shows; visits newest first."""
     today = today or date.today()
+    row_query, residents_query, visits_query = _detail_queries()
+    chosen = {"household_id": household_id}
     with db.connect() as conn:
-        row = conn.execute(_columns_query().where(H.id == household_id)).first()
+        row = conn.execute(row_query, chosen).first()
         if row is None:
             return None
-        notes = conn.execute(select(H.notes).where(H.id == household_id)).scalar() or ""
-        residents = conn.execute(
-            select(R.id, R.name, R.gender, R.birth_date, R.relation, R.id_number, R.phone)
-            .where(and_(R.household_id == household_id, R.deleted.is_(False)))
-            .order_by(R.birth_date)
-        ).all()
-        officer = Officer.__table__.c
-        visits = conn.execute(
-            select(V.id, V.visited_at, V.purposes, V.findings, officer.name)
-            .outerjoin(Officer.__table__, officer.id == V.officer_id)
-            .where(and_(V.household_id == household_id, V.deleted.is_(False)))
-            .order_by(V.visited_at.desc())
-        ).all()
+        residents = conn.execute(residents_query, chosen).all()
+        visits = conn.execute(visits_query, chosen).all()
     return HouseholdDetail(
         row=_row(row),
-        notes=notes,
+        notes=row.notes or "",
         residents=[
             ResidentLine(
                 id=r.id,

@@ -156,14 +156,35 @@ def choice(value, labels: dict[str, str]) -> str | None:
     raw = text(value)
     if raw is None:
         return None
+    # A label is read the way the cell was (NFKC: "，" in "逾期未改，转执法办案" becomes ","), or it never matches.
     for code, label in labels.items():
-        if raw == label or raw.lower() == code.lower():
+        if raw == text(label) or raw.lower() == code.lower():
             return code
     squeezed = raw.replace(" ", "")
     for code, label in labels.items():
-        if squeezed == label.replace(" ", ""):
+        if squeezed == text(label).replace(" ", ""):
             return code
     raise CellProblem(f"“{raw}”不是可选的值（可选：{'、'.join(labels.values())}）")
+
+
+def clock(value) -> time | None:
+    """A time of day from a time cell, a datetime, an Excel fraction of a day, or text (14:30, 14时30分)."""
+    if value is None or isinstance(value, time):
+        return value
+    if isinstance(value, datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        return (datetime.min + timedelta(seconds=round(value * 86400))).time()
+    raw = text(value)
+    if raw is None:
+        return None
+    found = _TIME.match(raw)
+    if found is None:
+        raise CellProblem(f"时间看不懂：{raw}")
+    try:
+        return time(int(found[1]), int(found[2]), int(found[3] or 0))
+    except ValueError:
+        raise CellProblem(f"时间不存在：{raw}") from None
 
 
 def _serial(value: float, epoch_1904: bool) -> datetime:

@@ -33,7 +33,8 @@ def add_parsers(commands, *, reports, ledgers) -> None:
     parser.add_argument("--save-template", metavar="NAME", help="save the mapping used under this name")
     parser.add_argument("--dry-run", action="store_true", help="check and report only, write nothing")
     parser.add_argument("--report", type=Path, metavar="OUT.xlsx",
-                        help="save every row with its 行号 and 问题 to fix in Excel")
+                        help="save the rows with problems and the rows already stored (行号, original columns, "
+                             "问题) to fix in Excel; the good rows are counted above the table, not listed")
     parser.add_argument("--on-match", choices=("update", "skip", "both"), default="skip",
                         help="rows already in the database: update them, skip them (default) or keep both")
     parser.add_argument("--yes", action="store_true", help="write without asking")
@@ -110,7 +111,7 @@ def cmd_import(args) -> int:
 
             templates.save_template(args.kind, args.save_template, {headers[i]: key for i, key in mapping.items()})
         counts = result.counts
-        writing = sum(1 for row in result.rows if row.action in ("add", "update", "both"))
+        writing = result.writing()
         summary = None
         if not args.dry_run and writing:
             if not args.json:
@@ -126,7 +127,7 @@ def cmd_import(args) -> int:
             "kind": args.kind, "file": str(args.file), "sheets": result.sheets, "header_row": header_row,
             "mapping": {headers[i] or str(i): key for i, key in mapping.items()}, "counts": counts,
             "rows": [{"sheet": row.sheet, "line": row.line, "problems": row.problems, "match": row.match_label,
-                      "action": row.action} for row in result.rows if row.problems or row.match_id],
+                      "action": row.action} for row in result.flagged.values()],
             "written": None if summary is None else {"batch_id": summary.batch_id, "added": summary.added,
                                                      "updated": summary.updated, "skipped": summary.skipped}})
         return 0
@@ -149,7 +150,7 @@ def _print_check(result, headers, mapping, labels) -> None:
     shown = "，".join(f"{column_letter(i)}「{headers[i]}」→{labels.get(key, key)}" for i, key in mapping.items())
     print(f"列对应：{shown}")
     several = len(result.sheets) > 1
-    for row in result.rows:
+    for row in result.flagged.values():  # the rows with a problem or a stored record; the rest are counted
         where = f"{row.sheet} 行 {row.line}" if several else f"行 {row.line}"
         if row.problems:
             print(f"{where}：{'；'.join(row.problems)}")

@@ -7,14 +7,14 @@ Reading and mapping are app.imports.reading/mapping; what a row means is the kin
 from __future__ import annotations
 
 from app.imports.checking import CheckResult, ImportCancelled, Progress, RowResult, check
-from app.imports.kinds import kind_module
+from app.imports.kinds import KIND_MODULES, kind_module
 from app.imports.mapping import Field
 from app.imports.report import save_report
 from app.imports.undo import last_import, undo_last
 from app.imports.writing import ImportSummary, write
 
-KINDS: dict[str, str] = {"households": "住户与居民", "disputes": "矛盾纠纷", "volunteers": "义警队员",
-                         "enterprises": "企业"}
+# What the officer chooses from, in KIND_MODULES' order, named by each kind's own TITLE.
+KINDS: dict[str, str] = {key: kind_module(key).TITLE for key in KIND_MODULES}
 
 
 def fields(kind: str) -> tuple[Field, ...]:

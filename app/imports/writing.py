@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import UserError
 from app.imports.checking import CheckResult, ImportCancelled, Progress
-from app.imports.kinds import Changes, Planned, kind_module
+from app.imports.kinds import Changes, kind_module
 from app.sync.bulk import ROWS_PER_INSERT, variables
 from db.base import field_stamp, new_id, utcnow
 from db.engine import Database
@@ -36,7 +36,6 @@ CACHE_KIB = 64 * 1024
 _PARENTS_FIRST = tuple(m for m in SYNCED_MODELS if m is not Household)
 _AFTER_RESIDENT = _PARENTS_FIRST.index(Resident) + 1
 FLUSH_ORDER = (*_PARENTS_FIRST[:_AFTER_RESIDENT], Household, *_PARENTS_FIRST[_AFTER_RESIDENT:])
-WRITTEN = ("add", "update", "both")  # the row actions that write
 
 
 @dataclass
@@ -184,10 +183,8 @@ def write(db: Database, *, result: CheckResult, officer_id: str | None, progress
           should_stop: Callable[[], bool] | None = None) -> ImportSummary:
     """Write the rows whose action is add/update/both in ONE transaction; cancel rolls it all back."""
     module = kind_module(result.kind)
-    planned = [Planned(index, result.drafts[index], row.action, row.match_id)
-               for index, row in enumerate(result.rows)
-               if row.action in WRITTEN and not row.problems and result.drafts[index] is not None]
-    if not planned:
+    planned = result.planned()  # streamed back from the check's spill, chunk by chunk
+    if not len(planned):
         raise UserError("没有要写入的行：每一行都有问题或都选择了跳过")
     report = progress or (lambda _stage, _done, _total: None)
     stop = should_stop or (lambda: False)
@@ -199,7 +196,7 @@ def write(db: Database, *, result: CheckResult, officer_id: str | None, progress
         report("写入数据库", min(done, total), total)
 
     summary = ImportSummary(batch_id=new_id(), kind=result.kind, file_name=Path(result.path).name, at=utcnow(),
-                            added=0, updated=0, skipped=len(result.rows) - total, undone=False)
+                            added=0, updated=0, skipped=result.total - total, undone=False)
     report("写入数据库", 0, total)
     with db.engine.connect() as conn:
         with conn.begin():

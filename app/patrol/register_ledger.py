@@ -4,10 +4,10 @@ import reads back (app/imports/kinds/volunteers.py).
 A register is the state of today, not of a period: ``start``/``end`` are checked like every ledger's
 period and named in the audit entry and the sheet's title, but every living volunteer is listed
 (在队, 暂停 and 退出 alike) whenever he joined. 所属义警队 lists his home team first, each team with his
-role as the import reads it ("东区巡防队（队长）、护校队"); 所属社区 is the home team's. The import makes a
-team in the 所属社区 of the first row naming it, so volunteers whose teams are in several communities
-come last. ID numbers and phones are in full (the register is what the import reads back); leaving the
-program is audited like every ledger.
+role as the import reads it ("东区巡防队（队长）、护校队"); 所属社区 is the home team's, which is where
+the import makes a team it does not have (the first row whose home team it is). ID numbers and phones
+are in full (the register is what the import reads back); leaving the program is audited like every
+ledger.
 """
 
 from __future__ import annotations
@@ -32,28 +32,26 @@ V, T, M = Volunteer.__table__.c, VolunteerTeam.__table__.c, VolunteerMembership.
 
 
 def register_rows(db: Database):
-    """Yield the register's rows: living volunteers by home team and name, those in teams of several
-    communities last."""
+    """Yield the register's rows: living volunteers by home team and name."""
     community = Community.__table__.c
     with db.connect() as conn:
-        teams: dict[str, list[tuple[bool, str, str | None]]] = {}
-        for row in conn.execute(select(M.volunteer_id, M.team_id, M.role, T.name, T.community_id,
+        teams: dict[str, list[tuple[bool, str]]] = {}
+        for row in conn.execute(select(M.volunteer_id, M.team_id, M.role, T.name,
                                        V.team_id.label("home"))
                                 .join(VolunteerTeam.__table__, T.id == M.team_id)
                                 .join(Volunteer.__table__, V.id == M.volunteer_id)
                                 .where(M.deleted.is_(False), T.deleted.is_(False))
                                 .order_by(M.volunteer_id, M.created_at, T.name)):
             label = row.name + (f"（{TEAM_ROLES[row.role]}）" if row.role != "member" else "")
-            teams.setdefault(row.volunteer_id, []).append((row.team_id != row.home, label, row.community_id))
+            teams.setdefault(row.volunteer_id, []).append((row.team_id != row.home, label))
         people = conn.execute(select(V.id, V.name, V.gender, V.id_number, V.phone, V.status, V.skills, V.joined_on,
-                                     V.trained_on, V.weekly_cap, T.name.label("team"), T.community_id,
+                                     V.trained_on, V.weekly_cap, T.name.label("team"),
                                      community.name.label("community"))
                               .join(VolunteerTeam.__table__, T.id == V.team_id)
                               .outerjoin(Community.__table__, community.id == T.community_id)
                               .where(V.deleted.is_(False)).order_by(T.name, V.name, V.id)).all()
-    people.sort(key=lambda p: any(team[2] != p.community_id for team in teams.get(p.id, [])))  # stable
     for n, p in enumerate(people, 1):
-        listed = [label for _other, label, _community in sorted(teams.get(p.id, []), key=lambda team: team[0])]
+        listed = [label for _other, label in sorted(teams.get(p.id, []), key=lambda team: team[0])]
         yield [n, p.name, p.gender or "", p.id_number or "", p.phone or "", "、".join(listed or [p.team]),
                VOLUNTEER_STATUSES.get(p.status, p.status), "、".join(s for s in p.skills.split(",") if s),
                p.joined_on.isoformat() if p.joined_on else "", p.trained_on.isoformat() if p.trained_on else "",

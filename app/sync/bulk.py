@@ -1,11 +1,15 @@
-"""Writing many rows at once inside an import's transaction: multi-row INSERTs, and the indexes of
-a table bulk-loaded while empty dropped first and rebuilt after (app.sync.importer uses these)."""
+"""Writing many rows at once inside an import's transaction: multi-row INSERTs, the indexes of a
+table bulk-loaded while empty dropped first and rebuilt after, and a station loaded into a laptop
+without households with the search triggers lifted (app.sync.importer and its benchmark use these)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from itertools import chain
 
 from app.sync.tables import TableSpec, to_storage
+from db.bulk_load import bulk_load
 
 # Rows per INSERT statement. FTS5 (the household search index, kept by triggers) writes out
 # its pending terms at the end of every statement: one statement per row, as executemany
@@ -34,6 +38,27 @@ def insert_rows(conn, spec: TableSpec, rows: list[list], limit: int) -> None:
     for start in range(0, len(rows), per):
         part = [to_storage(spec, r) for r in rows[start:start + per]]
         conn.exec_driver_sql(head + ",".join([one] * len(part)), tuple(chain.from_iterable(part)))
+
+
+def record_received(conn, table: str, ids: Iterable[str], limit: int) -> None:
+    """Journal rows an import wrote (what this laptop's next export must pass on), as many per
+    statement as ``insert_rows`` writes rows (executemany would make a statement of each)."""
+    ids, table = list(ids), str(table)  # a plain str: a table's own name (quoted_name) costs sqlite3 an adapter look-up
+    per = max(1, min(ROWS_PER_INSERT, limit // 2))
+    head = "INSERT INTO sync_received (table_name, row_id) VALUES "
+    for start in range(0, len(ids), per):
+        part = ids[start:start + per]
+        conn.exec_driver_sql(head + ",".join(["(?, ?)"] * len(part)), tuple(chain.from_iterable(
+            (table, i) for i in part)))
+
+
+def station_load(conn) -> AbstractContextManager[None]:
+    """For a load of many households into a database that has none: bulk mode (db.bulk_load, as the
+    demo build uses it: search triggers and secondary indexes lifted while rows pour in, then each
+    index made once and the search rows and trigram index derived in one pass each, the same
+    rows the triggers would have made). Entered and left inside the import's transaction, so a
+    refused file or a crash leaves triggers and indexes as they were."""
+    return bulk_load(conn)
 
 
 def drop_indexes(conn, table: str) -> list[tuple[str, str]]:

@@ -237,6 +237,10 @@ class Body:
     def size(self) -> int:
         return sum(map(len, self._chunks))
 
+    @property
+    def chunks(self) -> int:
+        return len(self._chunks)
+
     def pieces(self, start: Mark | None = None) -> Iterator[tuple[Point, bytes]]:
         """The inflated body in pieces of at most _STEP bytes, each with its Point; from
         ``start`` when given (a mark made by an earlier reading)."""

@@ -1,15 +1,14 @@
-"""Importing a sync file: check all of it first, then merge it in one transaction, table by table.
+"""Importing a sync file: one pass that checks every row and merges it, in one transaction.
 
 Memory is bounded by a batch of rows, not by the file (a station's full file: 535,000 rows, 1.1 GB
-held before, 270 MB peak now). The body is authenticated whole when the file is opened and kept
-as its compressed plaintext in memory (app.sync.container): about the file's size, and never on
-disk, where a crash would leave residents' data in plain text (a temp file was the other way).
-It is then read twice (app.sync.reader): a first pass parses and checks every row and keeps only
-counts, ids, references and where each table begins; only when all of it passed, and the
-references, clocks and station are checked too, a second pass parses each table again from where
-it begins and merges and writes it a batch at a time. So no row is merged from a file not wholly
-authenticated and checked, and a refused file makes no backup; the second parse costs about a
-tenth of the import.
+held once, 260 MB peak now). The body is authenticated whole when the file is opened and kept as
+its compressed plaintext in memory (app.sync.container): about the file's size, and never on
+disk, where a crash would leave residents' data in plain text. It is then read once
+(app.sync.reader): each batch is parsed and checked, then merged and written inside the import's
+transaction; the checks that need the whole file (the manifest, the clocks, the station, the
+references) run when the reading is over, and only then is the backup made and the merge
+committed. A refusal anywhere rolls the transaction back: a bad file changes nothing and makes no
+backup, as when everything was checked in a pass of its own (which parsed every row twice).
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ import errno
 import gc
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -28,11 +27,11 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.core.oserrors import storage_problem
-from app.sync.bulk import drop_indexes, insert_rows, variables
+from app.sync.bulk import drop_indexes, insert_rows, record_received, station_load, variables
 from app.sync.commit import audit_import, backup_before_merge, storage_failure
 from app.sync.container import MAX_BODY, Body, SyncError, open_body
 from app.sync.merge import CONFLICT, derive_record, merge_record, merge_version_rows, new_version_row
-from app.sync.reader import Checked, TableRows, batches, check
+from app.sync.reader import Checked, Reading, TableRows, ahead, check
 from app.sync.rows import referring_row
 from app.sync.station import admit
 from app.sync.tables import (
@@ -55,16 +54,13 @@ from db.models import SyncLog
 
 Progress = Callable[[str, int, int], None]
 DAY_MS = 24 * 3600 * 1000
-# Parents first, except residents before households: a new household's search row is then
-# built once with all its residents instead of once per resident (FKs are deferred).
-ORDER = [name for name in SPECS if name not in (CONFLICT_TABLE, "resident")]
-ORDER.insert(ORDER.index("household"), "resident")
 APPEND_ONLY = {"audit_entry"}  # kept as first written (SQL triggers refuse changes)
 # Page cache while merging: enough for the scattered index writes of a merge into a full
 # database and for sorting a rebuilt index in memory; the peak of a station's full import
 # (~350 MB written) stays under 400 MB (tests/bench/test_sync.py).
 _CACHE_KIB = 64 * 1024
-_BULK = 2000  # rows into an empty table worth rebuilding its indexes for
+_BULK = 2000  # rows into an empty table worth rebuilding its indexes for (a full first batch)
+_STATION = ("household", "resident")  # what the station load lifts the search triggers for
 
 
 @dataclass
@@ -99,7 +95,7 @@ class ImportSummary:
 @dataclass
 class Payload:
     """A sync file opened and checked: its header, its authenticated body (compressed) and what
-    the checking pass found; rows are read from the body when asked for, never kept."""
+    the reading found; rows are read from the body again when asked for, never kept."""
 
     header: dict
     body: Body
@@ -112,11 +108,6 @@ class Payload:
     @property
     def rows(self) -> int:
         return self.checked.rows
-
-    def batches(self, table: str) -> Iterator[list[list]]:
-        """The table's rows (checked), a batch at a time; none when the file has no such table."""
-        if self.checked.counts.get(table):
-            yield from batches(self.body, self.checked.marks[table])
 
     @property
     def tables(self) -> dict[str, list[list]]:
@@ -131,12 +122,22 @@ def _stopped() -> bool:
 def read_sync_file(path: Path, *, passphrase: str, progress: Progress | None = None) -> Payload:
     """Open, authenticate and check a sync file without touching any database."""
     progress = progress or (lambda _stage, _done, _total: None)
-    header, body = _open_local(Path(path), passphrase, progress)
+    header, body = _open(Path(path), passphrase, progress)
+    return _checked(header, body, check(body, progress))
+
+
+def _open(path: Path, passphrase: str, progress: Progress) -> tuple[dict, Body]:
+    """The header and the authenticated body of a file this program's schema can take."""
+    header, body = _open_local(path, passphrase, progress)
     if header["schema"] != migrate.head_revision():
         if header["schema"] not in migrate.known_revisions():
             raise SyncError("schema", f"同步包来自更新版本的程序（数据结构 {header['schema']}），请先升级本程序再导入")
         raise SyncError("schema", f"同步包来自旧版本的程序（数据结构 {header['schema']}），请对方升级程序后重新导出")
-    checked = check(body, progress)  # every row parsed and checked; only counts, ids, references kept
+    return header, body
+
+
+def _checked(header: dict, body: Body, checked: Checked) -> Payload:
+    """The file whose every row passed, once its manifest is found to be this export's."""
     if checked.manifest.get("export_id") != header["export_id"]:
         raise SyncError("invalid", "同步包内容与清单不符，没有导入任何数据")
     return Payload(header, body, checked)
@@ -193,13 +194,10 @@ def paused_gc():
 
 def _import(db: Database, path: Path, passphrase: str, progress: Progress,
             should_stop: Callable[[], bool], audit: bool, merge_station: bool = False) -> ImportSummary:
-    payload = read_sync_file(path, passphrase=passphrase, progress=progress)
-    _check_clocks(db, payload)
-    admission = admit(db, payload.header, payload.manifest, merge=merge_station)  # station, short code
+    header, body = _open(path, passphrase, progress)
     _stop_if(should_stop)
-    header = payload.header
     summary = ImportSummary(export_id=header["export_id"], device_id=header["device_id"],
-                            device_code=header["device_code"], created=header["created"], rows=payload.rows)
+                            device_code=header["device_code"], created=header["created"], rows=0)
     try:
         with db.engine.begin() as conn:
             # A no-op write first: it begins the transaction and takes the write lock, so
@@ -207,14 +205,22 @@ def _import(db: Database, path: Path, passphrase: str, progress: Progress,
             conn.exec_driver_sql("UPDATE local_device SET name = name WHERE 0")
             known = conn.exec_driver_sql("SELECT 1 FROM sync_log WHERE export_id = ? AND direction = 'import'",
                                          (header["export_id"],)).first()
-            if known:
-                summary.already_imported = True
+            if known:  # checked as any file is, then left: nothing to merge
+                payload = _checked(header, body, check(body, progress))
+                _check_clocks(db, header, payload.checked.top)
+                admit(db, header, payload.manifest, merge=merge_station)
+                summary.rows, summary.already_imported = payload.rows, True
                 return summary
-            merge = _Merge(conn, payload, summary, progress, should_stop)
-            merge.check_references()
+            with _Merge(conn, summary, progress, should_stop) as merge:
+                payload = _checked(header, body, merge.run(body))  # every row checked and merged
+                summary.rows = payload.rows
+                _check_clocks(db, header, payload.checked.top)
+                admission = admit(db, header, payload.manifest, merge=merge_station)  # station, short code
+                merge.check_references(payload)
+                _stop_if(should_stop)
+                merge.finish(payload.checked)
             _stop_if(should_stop)
-            backup_before_merge(db, progress)
-            merge.run()
+            backup_before_merge(db, progress)  # of the database as committed: this merge is not in it
             conn.execute(insert(SyncLog.__table__).values(
                 export_id=header["export_id"], direction="import", device_id=header["device_id"],
                 device_code=header["device_code"], at=utcnow(), since_hlc=payload.manifest.get("since"),
@@ -250,13 +256,11 @@ def _stop_if(should_stop: Callable[[], bool]) -> None:
         raise SyncError("cancelled", "已取消，没有导入任何数据")
 
 
-def _check_clocks(db: Database, payload: Payload) -> None:
+def _check_clocks(db: Database, header: dict, top: str | None) -> None:
     """Refuse stamps more than a day ahead of this laptop: they would drag its clock along."""
-    top = payload.checked.top
     if top is None or parse(top).ms <= wall_ms() + DAY_MS:
         return
     node = top[-12:]
-    header = payload.header
     name = header["device_code"] if node == node_of(header["device_id"]) else _device_name(db, node)
     hours = (parse(top).ms - wall_ms()) // 3_600_000
     raise SyncError("clock", f"同步包中设备 {name} 的时钟比本机快了约 {hours} 小时（超过一天）："
@@ -272,65 +276,100 @@ def _device_name(db: Database, node: str) -> str:
 
 
 class _Merge:
-    """The merge of a checked file into the open transaction, table by table, a batch at a time:
-    each batch's stored rows are read, merged with it field by field, and written back."""
+    """The merge of a file into the open transaction as it is read, a batch at a time: each
+    batch's stored rows are read, merged with it field by field, and written back; a table
+    empty here takes its rows as they came."""
 
-    def __init__(self, conn, payload: Payload, summary: ImportSummary, progress: Progress,
-                 should_stop: Callable[[], bool]) -> None:
-        self.conn, self.payload, self.summary = conn, payload, summary
+    def __init__(self, conn, summary: ImportSummary, progress: Progress, should_stop: Callable[[], bool]) -> None:
+        self.conn, self.summary = conn, summary
         self.progress, self.should_stop = progress, should_stop
         self.met: dict[tuple[str, str], list] = {}  # (table, record) -> versions that met
-        self.done, self.total = 0, payload.rows
+        self.counts: dict[str, TableCounts] = {}
+        self.empty: dict[str, bool] = {}  # table -> whether it held no row before this import
+        self.indexes: list[tuple[str, str]] = []  # of the table being loaded, made again when it is complete
+        self.incoming: list[list] = []  # the file's versions (sync_conflict): merged at the end, whole
         self.variables = variables(conn)
-        for name in SPECS:  # the summary lists tables in their usual order
-            if name in payload.checked.counts and name != CONFLICT_TABLE:
-                summary.tables[name] = TableCounts()
+        self.bulk = ExitStack()  # the station load (bulk.station_load), while households and residents pour in
 
-    def check_references(self) -> None:
+    def __enter__(self) -> _Merge:
+        conn = self.conn
+        self.cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.conn.exec_driver_sql(f"PRAGMA cache_size={self.cache}")
+
+    def run(self, body: Body) -> Checked:
+        """Read the whole file, checking each batch and then merging it; what the reading found."""
+        reading = Reading(body)
+        with closing(ahead(reading)) as batches:  # read and checked on a thread while this one writes
+            for name, rows, chunk in batches:
+                self.progress("写入", chunk, reading.chunks)
+                _stop_if(self.should_stop)
+                if name == CONFLICT_TABLE:
+                    self.incoming += rows
+                else:
+                    self._batch(SPECS[name], rows)
+                del rows  # not held while the next batch is waited for
+        return reading.found
+
+    def check_references(self, payload: Payload) -> None:
         """Every reference in the file must point at a row in the file or on this laptop."""
-        checked = self.payload.checked
+        checked = payload.checked
         for parent, ids in checked.wanted.items():
             missing = ids - set(fetch_ids(self.conn, parent, ids))
             if missing:
-                tables = {name: TableRows(self.payload.body, mark) for name, mark in checked.marks.items()}
+                tables = {name: TableRows(payload.body, mark) for name, mark in checked.marks.items()}
                 where = referring_row(tables, parent, missing)
                 raise SyncError("missing", f"同步包引用了本机没有的记录（{where}，{parent} 表共 {len(missing)} "
                                            "条），可能漏导入了对方之前的同步包：请让对方做一次完整导出，没有导入任何数据")
 
-    def run(self) -> None:
-        conn = self.conn
-        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{_CACHE_KIB}")
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-        try:
-            for name in ORDER:
-                if self.payload.checked.counts.get(name):
-                    self._table(SPECS[name])
-            self._versions()
-        finally:
-            conn.exec_driver_sql(f"PRAGMA cache_size={cache}")
+    def finish(self, checked: Checked) -> None:
+        """Once the whole file passed: indexes and search rows made again, the versions merged."""
+        self.progress("合并", 0, 1)
+        self._complete(None)
+        tables = self.summary.tables
+        for name in SPECS:  # the summary lists tables in their usual order
+            if name in checked.counts and name != CONFLICT_TABLE:
+                tables[name] = self._counts(name)
+        self._versions()
+        for name, counts in self.counts.items():  # conflicts of records of tables the file does not carry
+            tables.setdefault(name, counts)
+
+    def _complete(self, following: str | None) -> None:
+        """The tables read so far are complete (``following`` begins): the indexes of the last one
+        are made now, and the station load is left once households and residents are in. So
+        this work goes on while the reading thread checks the next table."""
+        for _name, sql in self.indexes:
+            self.conn.exec_driver_sql(sql)
+        self.indexes = []
+        if following not in _STATION:
+            self.bulk.close()  # the station load's indexes, search rows and triggers
 
     def _counts(self, table: str) -> TableCounts:
-        return self.summary.tables.setdefault(table, TableCounts())
+        return self.counts.setdefault(table, TableCounts())
 
-    def _table(self, spec: TableSpec) -> None:
+    def _batch(self, spec: TableSpec, rows: list[list]) -> None:
         conn, counts = self.conn, self._counts(spec.name)
-        empty = not conn.exec_driver_sql(f"SELECT 1 FROM {spec.name} LIMIT 1").first()
-        indexes = drop_indexes(conn, spec.name) if empty and self.payload.checked.counts[spec.name] >= _BULK else []
-        for rows in self.payload.batches(spec.name):
-            self.progress("写入", self.done, self.total)
-            _stop_if(self.should_stop)
-            if empty:  # nothing to merge with: every row goes in as it came
-                inserts, updates = rows, []
-                deleted = sum(1 for row in rows if row[DELETED])
-                counts.added += len(rows) - deleted
-                counts.deleted += deleted
-            else:
-                inserts, updates = self._merge(spec, rows, counts)
-            self._write(spec, inserts, updates)
-            self.done += len(rows)
-        for _name, sql in indexes:
-            conn.exec_driver_sql(sql)
+        empty = self.empty.get(spec.name)
+        if empty is None:  # the table's first batch: the tables before it are complete
+            self._complete(spec.name)
+            empty = self.empty[spec.name] = not conn.exec_driver_sql(f"SELECT 1 FROM {spec.name} LIMIT 1").first()
+            if empty and len(rows) >= _BULK:  # a bulk load: indexes made once at its end, not row by row
+                if spec.name == "household":  # a station into a laptop without one
+                    self.bulk.enter_context(station_load(conn))
+                else:
+                    self.indexes = drop_indexes(conn, spec.name)
+        if empty:  # nothing to merge with: every row goes in as it came
+            inserts, updates = rows, []
+            deleted = sum(1 for row in rows if row[DELETED])
+            counts.added += len(rows) - deleted
+            counts.deleted += deleted
+        else:
+            inserts, updates = self._merge(spec, rows, counts)
+        self._write(spec, inserts, updates)
 
     def _merge(self, spec: TableSpec, rows: list[list], counts: TableCounts) -> tuple[list, list]:
         local = fetch(self.conn, spec, [row[ID] for row in rows])
@@ -365,7 +404,7 @@ class _Merge:
 
         The file's versions are read whole: a record's conflicts are derived from all of its
         versions at once, and a file carries few (one per field edited on two laptops)."""
-        incoming = [row for rows in self.payload.batches(CONFLICT_TABLE) for row in rows]
+        incoming = self.incoming
         if not incoming and not self.met:
             return
         c = CONFLICT.index
@@ -405,5 +444,4 @@ class _Merge:
         if updates:
             conn.exec_driver_sql(spec.update_sql(), [(*to_storage(spec, r)[1:], r[ID]) for r in updates])
         if inserts or updates:  # what the next export of this laptop must pass on
-            conn.exec_driver_sql("INSERT INTO sync_received (table_name, row_id) VALUES (?, ?)",
-                                 [(spec.name, r[ID]) for r in chain(inserts, updates)])
+            record_received(conn, spec.name, [r[ID] for r in chain(inserts, updates)], self.variables)

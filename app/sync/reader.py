@@ -1,31 +1,41 @@
-"""Reading a sync file's payload: a checking pass over all of it, then its tables again one by one.
+"""Reading a sync file's payload: one pass over all of it that checks every row and hands each
+checked batch on, and a table's rows again from where its section begins.
 
 The payload is JSON lines: per table a header line ``{"table": …, "columns": […]}`` and its
-rows (lists), then one ``{"manifest": …}`` line. The import reads the authenticated body twice
-(app.sync.container keeps it compressed), never holding more than a batch of rows:
+rows (lists), then one ``{"manifest": …}`` line. The body was authenticated whole before it is
+read (app.sync.container keeps it compressed), and a reading never holds more than a batch:
 
-1. ``check``: every row parsed and checked batch by batch (app.sync.rows), no two with one id,
-   the counts against the manifest; what it keeps is small: where each table starts (a Mark),
-   the newest stamp, and the references the file leaves to rows it does not carry. A bad row
-   stops the reading where it is, before the rest is inflated.
-2. ``batches``: a table's rows from its mark, parsed again, unchecked: they are the bytes the
-   first pass checked (the body was authenticated whole before either pass).
+1. ``Reading``: every row parsed and checked batch by batch (app.sync.rows), no two with one id,
+   the counts against the manifest; each batch is handed on only once it passed, so the import
+   merges it straight away (inside its transaction, rolled back if a later row is refused).
+   What it keeps is small: where each table starts (a Mark), the newest stamp, and the
+   references the file leaves to rows it does not carry. A bad row stops the reading where it
+   is, before the rest is inflated. ``check`` is a reading that keeps nothing of the rows;
+   ``ahead`` runs a reading on a thread of its own, a batch or two ahead of the writing.
+2. ``batches``: a table's rows from its mark, parsed again, unchecked: they are the bytes a
+   reading checked (only a refusal's message and a small file's preview read them again).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from queue import Empty, Queue
+from typing import TypeVar
 
 from app.sync.container import Body, Mark, Point, SyncError
 from app.sync.rows import RowRefusal, check_rows, shown
 from app.sync.tables import HLC, ID, SPECS
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 MAX_LINE = 16 << 20  # bytes: a row far beyond any column's limit is still read, to be refused by name
-_BATCH = 2000  # rows parsed by one json call (and checked together)
+BATCH = 2000  # rows parsed by one json call (and checked together)
+_SWITCH = 0.0005  # seconds a thread may hold the GIL while another waits for it, during ``ahead``
 
 
 def _invalid(why: str) -> SyncError:
@@ -82,6 +92,11 @@ class _Lines:
         if tail:
             raise _invalid("没有以换行结束")
 
+    @property
+    def chunk(self) -> int:
+        """The sealed chunk the line read last came from (for progress)."""
+        return self._point.chunk
+
     def mark(self) -> Mark:
         k = self._k
         if k == 0:
@@ -93,7 +108,7 @@ class _Lines:
 
 @dataclass
 class Checked:
-    """What the checking pass found out, for the merging pass and its checks."""
+    """What a reading found out, for the checks that need the whole file and for the merge."""
 
     manifest: dict = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)  # rows per table, in the file's order
@@ -107,8 +122,8 @@ class Checked:
 
 
 class _Section:
-    """One table's section in the checking pass: lines waiting to be parsed and checked, and
-    what the rows so far told (how many, their ids, their references)."""
+    """One table's section of a reading: lines waiting to be parsed and checked, and what the
+    rows so far told (how many, their ids, their references)."""
 
     def __init__(self, name: str, ids: dict[str, set], refs: dict[str, set]) -> None:
         self.spec = SPECS[name]
@@ -118,15 +133,11 @@ class _Section:
         self.top = ""
         self.batch: list[bytes] = []
 
-    def add(self, line: bytes) -> None:
-        self.batch.append(line)
-        if len(self.batch) >= _BATCH:
-            self.flush()
-
-    def flush(self) -> None:
+    def flush(self) -> list[list]:
+        """The waiting lines' rows, parsed and checked (RowRefusal on the first bad one)."""
         batch, self.batch = self.batch, []
         if not batch:
-            return
+            return []
         joined = b"[" + b",".join(batch) + b"]"
         try:
             rows = _load(joined)
@@ -146,7 +157,7 @@ class _Section:
             if row[ID] in ids:
                 raise RowRefusal(f"同步文件有误：{self.spec.name} 行 {row[ID]}：同一记录出现了两次")
             ids.add(row[ID])
-        self.top = max(self.top, max(row[HLC] for row in rows))
+        self.top = max(self.top, max([row[HLC] for row in rows]))
         for i, parent in self.spec.fks:  # only what the file itself does not (yet) carry is kept
             refs = {row[i] for row in rows}
             refs.discard(None)
@@ -154,71 +165,136 @@ class _Section:
             if refs:
                 self.refs.setdefault(parent, set()).update(refs)
         self.count += len(rows)
+        return rows
+
+
+class Reading:
+    """One reading of the whole payload: iterating it yields ``(table, rows, chunk)``, each batch
+    checked before it is handed on (``chunk``: sealed chunks read so far, of ``chunks``), and
+    raises SyncError on the first thing wrong; ``found`` is complete (manifest included) once
+    the iteration ended."""
+
+    def __init__(self, body: Body) -> None:
+        self._body = body
+        self.chunks = body.chunks
+        self.found = Checked()
+
+    def __iter__(self) -> Iterator[tuple[str, list[list], int]]:
+        found = self.found
+        ids: dict[str, set] = {}  # every id of the file, by table: dropped when the reading is over
+        refs: dict[str, set] = {}
+        lines = _Lines(self._body.pieces())
+        manifest = current = None
+        for line in lines:
+            if manifest is not None:
+                raise _invalid("清单之后还有内容")
+            if line[:1] == b"[":
+                if current is None:
+                    raise _invalid("表头之前有数据")
+                current.batch.append(line)
+                if len(current.batch) >= BATCH:
+                    yield current.spec.name, current.flush(), lines.chunk
+                continue
+            if current is not None and line[:1] != b"{":  # a table's line that is not a row (null, "x", 5)
+                raise RowRefusal(f"同步文件有误：{current.spec.name} 第 {current.count + len(current.batch) + 1} 行："
+                                 "应为一行数据（列表）")
+            if current is not None:
+                rows = current.flush()
+                if rows:
+                    yield current.spec.name, rows, lines.chunk
+                _close(current, found)
+                current = None
+            try:
+                section = _load(line)
+                if type(section) is not dict:
+                    raise TypeError("not a section")
+                if "manifest" in section:
+                    manifest = section["manifest"]
+                    continue
+                name = section["table"]
+                columns = section["columns"]
+            except (ValueError, KeyError, TypeError):
+                raise _invalid("格式不对") from None
+            if type(name) is not str or name not in SPECS:
+                raise _invalid(f"未知的表 {shown(name)}")
+            if name in found.counts:
+                raise _invalid(f"表 {name} 出现了两次")
+            if columns != list(SPECS[name].columns):
+                raise _invalid(f"表 {name} 的列与本程序不同")
+            found.marks[name] = lines.mark()
+            found.counts[name] = 0
+            current = _Section(name, ids, refs)
+        if manifest is None:
+            raise _invalid("没有清单")
+        if type(manifest) is not dict or manifest.get("tables") != found.counts:
+            raise SyncError("invalid", "同步包内容与清单不符，没有导入任何数据")
+        found.manifest = manifest
+        for parent, referred in refs.items():  # a parent's section may come after its children's
+            referred -= ids.get(parent, set())
+            if referred:
+                found.wanted[parent] = referred
 
 
 def check(body: Body, progress: Progress | None = None) -> Checked:
-    """Read the whole payload once, checking every row; SyncError on the first thing wrong."""
+    """Read the whole payload once, checking every row and keeping none; SyncError on the first thing wrong."""
     progress = progress or (lambda _stage, _done, _total: None)
-    found = Checked()
-    ids: dict[str, set] = {}  # every id of the file, by table: dropped when the pass is over
-    refs: dict[str, set] = {}
-    lines = _Lines(body.pieces())
-    manifest = current = None
-    for line in lines:
-        if manifest is not None:
-            raise _invalid("清单之后还有内容")
-        if line[:1] == b"[":
-            if current is None:
-                raise _invalid("表头之前有数据")
-            current.add(line)
-            continue
-        if current is not None and line[:1] != b"{":  # a table's line that is not a row (null, "x", 5)
-            raise RowRefusal(f"同步文件有误：{current.spec.name} 第 {current.count + len(current.batch) + 1} 行："
-                             "应为一行数据（列表）")
-        if current is not None:
-            _close(current, found)
-            current = None
+    reading = Reading(body)
+    for _name, _rows, chunk in reading:
+        progress("检查数据", chunk, reading.chunks)
+    return reading.found
+
+
+def ahead(items: Iterable[T], depth: int = 1) -> Iterator[T]:
+    """``items`` made on a thread of their own, at most ``depth`` ahead of the one taking them: a
+    reading's parsing and checking (Python) go on while the import writes the batch before
+    (SQLite lets go of the GIL while it works). What the making raises is raised here, in turn;
+    a taker that stops early stops the making too."""
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    # Each time a SQLite call returns, the writer must win the GIL back from the maker: by
+    # default it waits up to 5 ms for it, while SQLite, the slower side, sits idle.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, _SWITCH))
+
+    def make() -> None:
         try:
-            section = _load(line)
-            if type(section) is not dict:
-                raise TypeError("not a section")
-            if "manifest" in section:
-                manifest = section["manifest"]
-                continue
-            name = section["table"]
-            columns = section["columns"]
-        except (ValueError, KeyError, TypeError):
-            raise _invalid("格式不对") from None
-        if type(name) is not str or name not in SPECS:
-            raise _invalid(f"未知的表 {shown(name)}")
-        if name in found.counts:
-            raise _invalid(f"表 {name} 出现了两次")
-        if columns != list(SPECS[name].columns):
-            raise _invalid(f"表 {name} 的列与本程序不同")
-        progress("检查数据", len(found.counts), len(SPECS))
-        found.marks[name] = lines.mark()
-        found.counts[name] = 0
-        current = _Section(name, ids, refs)
-    if manifest is None:
-        raise _invalid("没有清单")
-    if type(manifest) is not dict or manifest.get("tables") != found.counts:
-        raise SyncError("invalid", "同步包内容与清单不符，没有导入任何数据")
-    found.manifest = manifest
-    for parent, referred in refs.items():  # a parent's section may come after its children's
-        referred -= ids.get(parent, set())
-        if referred:
-            found.wanted[parent] = referred
-    return found
+            for item in items:
+                queue.put((True, item))
+                if stop.is_set():
+                    return
+            queue.put((False, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the taker, which raises it
+            queue.put((False, exc))
+
+    maker = threading.Thread(target=make, name="sync-reading", daemon=True)
+    maker.start()
+    try:
+        while True:
+            more, item = queue.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+            item = None  # not held while the next one is waited for
+    finally:
+        stop.set()
+        while maker.is_alive():  # let a waiting put through, so the maker sees the stop
+            try:
+                queue.get(timeout=0.05)
+            except Empty:
+                pass
+        maker.join()
+        sys.setswitchinterval(interval)
 
 
 def _close(section: _Section, found: Checked) -> None:
-    section.flush()
     found.counts[section.spec.name] = section.count
     if section.top and (found.top is None or section.top > found.top):
         found.top = section.top
 
 
-def batches(body: Body, mark: Mark, size: int = _BATCH) -> Iterator[list[list]]:
+def batches(body: Body, mark: Mark, size: int = BATCH) -> Iterator[list[list]]:
     """The rows of the table whose section begins at ``mark``, ``size`` at a time, as they were
     checked by ``check`` (which must have passed on this body: they are not checked again)."""
     lines = iter(_Lines(body.pieces(mark)))

@@ -66,7 +66,7 @@ def pytest_collection_modifyitems(config, items) -> None:
 def _source_hash() -> str:
     """Changes whenever the schema or the demo generator does, so a stale cache is rebuilt."""
     sources = [*sorted((ROOT / "db" / "migrations" / "versions").glob("*.py")),
-               *sorted((ROOT / "app" / "demo").glob("*.py"))]
+               *sorted((ROOT / "app" / "demo").glob("*.py")), ROOT / "db" / "bulk_load.py"]
     return hashlib.sha256(b"".join(f.read_bytes() for f in sources)).hexdigest()[:12]
 
 

@@ -1,12 +1,15 @@
 """Every list of every tab, in a fresh process on the `station` database (tests/bench/test_tab_lists.py
 runs it): what the officer waits for, through the widgets, in milliseconds, as one JSON line.
 
-``window``: the main window opened on the 工作台 as after a login; once it is idle, each tab is shown
+``window``: the main window on the 工作台, logged into through the login dialog (typed into, 登录
+pressed: tests/bench/cold_login.py ``through_dialog``; the 工作台's figures count from the database
+handed to the window, the key derivation before it left out); once it is idle, each tab is shown
 for the first time (built, first page listed and painted), reloaded as after a change, then each
 of its views and a search are chosen (the list and the first row's detail, painted). ``plain``: the
-same pages from the areas' services, no widget: the first page of each list and its first row's detail.
+same pages from the areas' services on the same database, no widget: the first page of each list and
+its first row's detail.
 
-Usage: python tab_lists.py DB window|plain"""
+Usage: python tab_lists.py DB window|plain PASSWORD (DB: an encrypted station, PASSWORD: its admin's)"""
 
 import json
 import os
@@ -39,39 +42,36 @@ class Step:
         CPU[self.name] = (time.thread_time() - self.cpu) * 1000
 
 
-def window(db_path: Path) -> dict[str, float]:
+def window(db_path: Path, password: str) -> dict[str, float]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
     from app.areas import AREAS
+    from tests.bench.cold_login import through_dialog
     from ui.shell.fonts import install_cjk_font
+    from ui.shell.main_thread_gc import MainThreadGC
     from ui.shell.main_window import MainWindow
     from ui.shell.settings import Settings
     from ui.widgets.ops import wait_for_workers
 
+    collector = MainThreadGC(app)  # as the program does (ui/shell/app.py)
     install_cjk_font(app)
     ini = str(db_path.with_name(f"tab-lists-{os.getpid()}.ini"))
     win = MainWindow(Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    collector.hold_until(win.database_ready)  # as the program does
     win.resize(1366, 768)
     win.show()
     app.processEvents()
-    from db.engine import Database
-
-    db = Database.open(db_path)
-    ready = []
-    win.database_ready.connect(lambda: ready.append(1))
-    out: dict[str, float] = {}
-    start = time.perf_counter()
-    with Step(out, "工作台 first build (UI thread)"):
-        win.attach_database(db)
-    while not ready:
-        app.processEvents()
-    win.repaint()
-    out["工作台 listed"] = (time.perf_counter() - start) * 1000
+    marks = through_dialog(app, win, db_path, password)  # the dialog shown, typed into, 登录 pressed
+    out: dict[str, float] = {"工作台 first build (UI thread)": (marks["attached"] - marks["opened"]) * 1000,
+                             "工作台 listed": (marks["ready"] - marks["opened"]) * 1000}
+    CPU["工作台 first build (UI thread)"] = marks["attach_ui_cpu"] * 1000
+    CPU["工作台 listed"] = marks["window_ui_cpu"] * 1000
+    db = marks["login"].db
     while getattr(win.areas, "menu", None) and win.areas.menu("enterprises") is None:  # idle after the login
         app.processEvents()
-    wait_for_workers()
+    wait_for_workers()  # the background check and backup after the login too
     app.processEvents()
     today = win.areas.tab("today")
     with Step(out, "工作台 refresh"):
@@ -109,7 +109,8 @@ def window(db_path: Path) -> dict[str, float]:
     return out
 
 
-def plain(db_path: Path) -> dict[str, float]:
+def plain(db_path: Path, password: str) -> dict[str, float]:
+    from app.accounts.login import log_in
     from app.disputes.queries import VIEWS as DISPUTE_VIEWS
     from app.disputes.queries import dispute_detail, search_disputes
     from app.enterprises.queries import VIEWS as ENTERPRISE_VIEWS
@@ -117,9 +118,8 @@ def plain(db_path: Path) -> dict[str, float]:
     from app.households.service import household_detail, search_households
     from app.patrol import details, queries
     from app.today import agenda
-    from db.engine import Database
 
-    db = Database.open(db_path)
+    db = log_in(db_path, "admin", password).db  # the same encrypted database as the window's, not timed
     today = date.today()
     out = {}
 
@@ -162,5 +162,5 @@ def plain(db_path: Path) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    result = (window if sys.argv[2] == "window" else plain)(Path(sys.argv[1]))
+    result = (window if sys.argv[2] == "window" else plain)(Path(sys.argv[1]), sys.argv[3])
     print(json.dumps({"wall": result, "cpu": CPU}, ensure_ascii=False), flush=True)

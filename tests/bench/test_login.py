@@ -1,9 +1,12 @@
-"""Logging in on the `station` database, encrypted: from the password accepted (the database
-key unwrapped) to a usable main window (the tab on screen lists its first page, painted),
-target <= 1 s for the FIRST login of a fresh process (tests/bench/cold_login.py): the modules of
-the window load then, and that is what the officer waits for. The key derivation (Argon2id at the
-real parameters) is reported on its own: it is the deliberate cost of every guess, paid before
-the clock of the target starts. No ratio: the target is the officer's second."""
+"""Logging in on the `station` database, encrypted, through the login dialog as the officer does
+(tests/bench/cold_login.py: the dialog shown, name and password typed key by key, 登录 pressed), in
+a fresh process: from the password accepted (the database key unwrapped) to a usable main window
+(the tab on screen lists its first page, painted), target <= 1 s for the FIRST login of a fresh
+process. While he types, the program imports what the window will need (ui/shell/warm.py): the
+longest the UI thread is busy at once then stays <= 50 ms, so his keys are answered. The key
+derivation (Argon2id at the real parameters) is reported on its own, counted from 登录 pressed:
+it is the deliberate cost of every guess, paid before the clock of the target starts. No ratio:
+the target is the officer's second."""
 
 from __future__ import annotations
 
@@ -25,15 +28,20 @@ from tests.bench.conftest import ROOT, report
 PASSWORD = "admin123"
 RUNS = {0: 5, 2: 3}  # tab on screen at login (the setting window/tab): 工作台, the default; 矛盾纠纷
 TARGET_S = 1.0
+TYPING_STEP_S = 0.05  # the longest the UI thread may be busy at once while the officer types (CPU)
 
 
-@pytest.fixture(scope="module")
-def encrypted_station(station_db: Path, tmp_path_factory):
-    """A copy of the cached `station` database as an encrypted station with an admin: a plain
-    cache is converted here; an encrypted one (a demo made with $CPDESK_PASSWORD) is copied
-    with its key file."""
+_ENCRYPTED: dict[Path, tuple[Path, str, float | None]] = {}  # one conversion per run, shared with test_tab_lists
+
+
+def encrypted_copy(station_db: Path, tmp_path_factory) -> tuple[Path, str, float | None]:
+    """A copy of the cached `station` database as an encrypted station with an admin, made once per
+    run: (path, admin password, seconds the conversion took or None). A plain cache is converted;
+    an encrypted one (a demo made with $CPDESK_PASSWORD) is copied with its key file."""
     from app.accounts.keyring import keyring_path
 
+    if station_db in _ENCRYPTED:
+        return _ENCRYPTED[station_db]
     path = tmp_path_factory.mktemp("login") / "station.sqlite3"
     shutil.copy(station_db, path)
     converted, password = None, PASSWORD
@@ -47,6 +55,13 @@ def encrypted_station(station_db: Path, tmp_path_factory):
     else:
         pytest.skip("the cached station database is encrypted: set CPDESK_PASSWORD to its admin password")
     cipher.forget(path)
+    _ENCRYPTED[station_db] = path, password, converted
+    return _ENCRYPTED[station_db]
+
+
+@pytest.fixture(scope="module")
+def encrypted_station(station_db: Path, tmp_path_factory):
+    path, password, converted = encrypted_copy(station_db, tmp_path_factory)
     yield path, password, converted
     cipher.forget(path)
 
@@ -71,12 +86,16 @@ def test_the_first_login_of_a_fresh_process_is_usable_within_one_second(encrypte
     cold_login(path, password, 0, tmp_path / "warm.ini")  # the OS file cache and the bytecode, as on a used laptop
     runs = {tab: [cold_login(path, password, tab, tmp_path / f"{tab}-{i}.ini") for i in range(n)]
             for tab, n in RUNS.items()}
-    lines = {"key derivation (Argon2id)": spread([r["derive"] for r in runs[0]])}
+    lines = {"key derivation (Argon2id), from 登录 pressed": spread([r["derive"] for r in runs[0]]),
+             "while typing: UI thread CPU (the keys, and imports ahead)": spread([r["warm_ui_cpu"] for r in runs[0]]),
+             f"while typing: longest UI step (<= {TYPING_STEP_S * 1000:.0f} ms)":
+                 spread([r["longest_step"] for results in runs.values() for r in results])}
     for tab, results in runs.items():
         name = results[0]["tab"]
         lines[f"{name}: key -> database open"] = spread([r["open"] for r in results])
         lines[f"{name}: open -> tab listed"] = spread([r["window"] for r in results])
         lines[f"{name}: same, UI thread CPU"] = spread([r["window_ui_cpu"] for r in results])
+        lines[f"{name}: 登录 pressed -> usable"] = spread([r["submit_to_usable"] for r in results])
         lines[f"{name}: key -> usable (<= 1 s)"] = spread([r["usable"] for r in results])
     counts = ", ".join(f"{runs[tab][0]['tab']} x{n}" for tab, n in RUNS.items())
     report(f"first login of a fresh process, encrypted station, min / median / max (runs: {counts})", {
@@ -84,3 +103,4 @@ def test_the_first_login_of_a_fresh_process_is_usable_within_one_second(encrypte
     slow = {runs[tab][0]["tab"]: statistics.median(r["usable"] for r in results)
             for tab, results in runs.items() if statistics.median(r["usable"] for r in results) > TARGET_S}
     assert slow == {}
+    assert statistics.median(r["longest_step"] for results in runs.values() for r in results) <= TYPING_STEP_S

@@ -94,58 +94,84 @@ from pathlib import Path
 from app.sync.importer import import_file
 from db.engine import Database
 db = Database.open(Path(sys.argv[1]))
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 summary = import_file(db, path=Path(sys.argv[2]), passphrase=sys.argv[3])
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 db.close()
-print(json.dumps({"s": elapsed, "rows": summary.rows, "peak_mb": peak_mb()}))
+print(json.dumps({"s": elapsed, "cpu": cpu, "rows": summary.rows, "peak_mb": peak_mb()}))
 """
 
 # The same rows written the plainest way, with what the importer does that a plain load would not
-# do differently left the same: table order (residents before households), page cache, indexes of
-# a bulk-loaded empty table dropped and rebuilt, deferred foreign keys, the sync journal, one
-# transaction. Read from the source database first (not timed). argv[3]: rows per INSERT (1 is
-# executemany, the plainest; the importer's own statement shape is ROWS_PER_INSERT).
+# do differently left the same: table order (the file's), page cache, the station load's lifted
+# search triggers and indexes (app.sync.bulk.station_load, left after households and residents),
+# the indexes of other bulk-loaded empty tables dropped and made after each, deferred foreign keys,
+# the sync journal, one transaction.
+# Read from the source database first (not timed). argv[3]: rows per INSERT (1 is executemany, the
+# plainest, for the journal too; the importer's own statement shape is ROWS_PER_INSERT).
 RAW = _PEAK + """
 import json, sqlite3, sys, time
+from contextlib import ExitStack
 from itertools import chain
-from app.sync.importer import _BULK, _CACHE_KIB, ORDER
-from app.sync.tables import CONFLICT_TABLE, SPECS
+from app.sync.bulk import station_load
+from app.sync.importer import _BULK, _CACHE_KIB
+from app.sync.tables import SPECS
 source = sqlite3.connect(sys.argv[2])
-rows = {t: source.execute(SPECS[t].select_sql()).fetchall() for t in [*ORDER, CONFLICT_TABLE]}
+rows = {t: source.execute(SPECS[t].select_sql()).fetchall() for t in SPECS}
 source.close()
 per = int(sys.argv[3])
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
     conn.execute(f"PRAGMA {pragma}")
-start = time.perf_counter()
+
+
+class Driver:  # what app.sync.bulk asks of a connection
+    def exec_driver_sql(self, sql, params=()):
+        return Result(conn.execute(sql, params).fetchall())
+
+
+class Result(list):
+    def all(self):
+        return self
+
+
+def many(head, one, found):
+    for at in range(0, len(found), per):
+        part = found[at:at + per]
+        conn.execute(head + ",".join([one] * len(part)), tuple(chain.from_iterable(part)))
+
+
+start, cpu = time.perf_counter(), time.process_time()
 conn.execute("BEGIN IMMEDIATE")
 conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
 conn.execute("PRAGMA defer_foreign_keys=ON")
-for table, found in rows.items():
-    if not found:
-        continue
-    indexes = []
-    if len(found) >= _BULK:
-        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                               "AND sql IS NOT NULL", (table,)).fetchall()
-    for name, _sql in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    if per == 1:
-        conn.executemany(SPECS[table].insert_sql(), found)
-    else:
-        head = SPECS[table].insert_sql().split(" VALUES ")[0] + " VALUES "
-        one = "(" + ",".join("?" * len(found[0])) + ")"
-        for at in range(0, len(found), per):
-            part = found[at:at + per]
-            conn.execute(head + ",".join([one] * len(part)), tuple(chain.from_iterable(part)))
-    for _name, sql in indexes:
-        conn.execute(sql)
-    conn.executemany("INSERT INTO sync_received (table_name, row_id) VALUES (?, ?)", [(table, r[0]) for r in found])
+with ExitStack() as bulk:
+    for table, found in rows.items():
+        if not found:
+            continue
+        if table not in ("household", "resident"):
+            bulk.close()
+        indexes = []
+        if len(found) >= _BULK and table == "household":
+            bulk.enter_context(station_load(Driver()))
+        elif len(found) >= _BULK:
+            indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                   "AND sql IS NOT NULL", (table,)).fetchall()
+            for name, _sql in indexes:
+                conn.execute(f'DROP INDEX "{name}"')
+        journal = [(table, r[0]) for r in found]
+        if per == 1:
+            conn.executemany(SPECS[table].insert_sql(), found)
+            conn.executemany("INSERT INTO sync_received (table_name, row_id) VALUES (?, ?)", journal)
+        else:
+            many(SPECS[table].insert_sql().split(" VALUES ")[0] + " VALUES ",
+                 "(" + ",".join("?" * len(found[0])) + ")", found)
+            many("INSERT INTO sync_received (table_name, row_id) VALUES ", "(?, ?)", journal)
+        for _name, sql in indexes:
+            conn.execute(sql)
 conn.execute("COMMIT")
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 conn.close()
-print(json.dumps({"s": elapsed, "rows": sum(map(len, rows.values())), "peak_mb": peak_mb()}))
+print(json.dumps({"s": elapsed, "cpu": cpu, "rows": sum(map(len, rows.values())), "peak_mb": peak_mb()}))
 """
 RUNS = 3
 
@@ -190,18 +216,23 @@ def test_import_into_an_empty_database_is_under_15_s_and_400_mb(station_copy, fu
     assert {r["rows"] for r in ours + plain + shaped} == {result.rows}
     times, peaks = [r["s"] for r in ours], [r["peak_mb"] for r in ours]
     median, raw = statistics.median(times), statistics.median(r["s"] for r in shaped)
+    cpu, raw_cpu = statistics.median(r["cpu"] for r in ours), statistics.median(r["cpu"] for r in shaped)
     report(f"import into an empty database, station ({result.rows:,} rows, {RUNS} runs each)", {
         "cpdesk import (whole file)": _spread(times, "s"),
+        "  its CPU (two threads)": _spread([r["cpu"] for r in ours], "s"),
         "  its peak RSS": _spread(peaks, "MB", 0),
         "raw executemany": _spread([r["s"] for r in plain], "s"),
+        "  CPU of raw executemany": _spread([r["cpu"] for r in plain], "s"),
         f"raw, {ROWS_PER_INSERT} rows per INSERT": _spread([r["s"] for r in shaped], "s"),
+        "  CPU of raw, same shape": _spread([r["cpu"] for r in shaped], "s"),
         "  its peak RSS (rows held)": _spread([r["peak_mb"] for r in shaped], "MB", 0),
-        "ours / raw (same shape)": f"{median / raw:.2f}x (target <= 3x)",
+        "ours / raw (same shape)": f"{median / raw:.2f}x wall, {cpu / raw_cpu:.2f}x CPU (target <= 3x)",
     })
     assert median <= 15
     assert max(peaks) <= 400
-    # Ours also decrypts, parses twice, checks every row and merges; raw only writes.
-    assert median / raw <= 3  # measured 2.0-2.5x on a shared 2-core machine
+    # Ours also decrypts, parses, checks every row and merges (checking on a second thread while
+    # SQLite writes); raw only writes.
+    assert median / raw <= 3
 
 
 def test_incremental_export_of_100_changes_is_under_half_a_second(station_copy, full_export):

@@ -289,7 +289,7 @@ def test_a_dispute_whose_facts_warn_is_at_least_at_the_level_the_warning_asks(st
 
 def test_bulk_build_ends_with_the_search_rows_index_and_schema_that_row_by_row_triggers_make(station, db, monkeypatch):
     """The build lifts the search triggers and the secondary indexes and makes them once at the
-    end (app/demo/bulk.py); a build that keeps them row by row must end identical."""
+    end (db/bulk_load.py); a build that keeps them row by row must end identical."""
     monkeypatch.setattr("app.demo.build.bulk_load", lambda _conn: contextlib.nullcontext())
     build_demo(db, scale="small", seed=1, today=TODAY)
     bulk, row_by_row = station[0], db

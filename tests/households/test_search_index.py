@@ -112,7 +112,7 @@ def test_one_and_two_character_terms_are_looked_up_in_the_index_not_scanned(stat
     with station.engine.connect() as conn:
         for term in ["王", "阳光", "3栋", "X"]:
             plan = conn.exec_driver_sql(
-                "EXPLAIN QUERY PLAN " + str(search.candidates(term).compile(
+                "EXPLAIN QUERY PLAN " + str(search.candidates(term).statement().compile(
                     station.engine, compile_kwargs={"literal_binds": True}))).all()
             assert any("household_fts_terms VIRTUAL TABLE" in row[-1] for row in plan), plan
             assert not any("household_search" in row[-1] for row in plan)

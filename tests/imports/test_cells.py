@@ -137,3 +137,24 @@ def test_a_choice_takes_the_label_or_the_code_and_lists_the_options_otherwise():
     with pytest.raises(CellProblem) as problem:
         cells.choice("同事", labels)
     assert str(problem.value) == "“同事”不是可选的值（可选：邻里、家庭）"
+
+
+def test_a_choice_whose_label_has_full_width_punctuation_matches_the_same_text_in_a_cell():
+    labels = {"enforce": "逾期未改，转执法办案", "done": "整改到位"}
+    assert cells.choice("逾期未改，转执法办案", labels) == "enforce"
+    assert cells.choice("逾期未改,转执法办案", labels) == "enforce"
+
+
+def test_a_time_of_day_is_read_from_text_fractions_and_datetimes_and_refused_when_impossible():
+    from datetime import datetime, time
+
+    assert cells.clock("14:30") == time(14, 30)
+    assert cells.clock("１４：３０") == time(14, 30)
+    assert cells.clock("9时5分") == time(9, 5)
+    assert cells.clock(0.5) == time(12, 0)
+    assert cells.clock(datetime(2026, 3, 5, 8, 15, 30, 999)) == time(8, 15, 30)
+    assert cells.clock(None) is None
+    with pytest.raises(CellProblem, match="时间不存在：25:00"):
+        cells.clock("25:00")
+    with pytest.raises(CellProblem, match="时间看不懂：下午"):
+        cells.clock("下午")

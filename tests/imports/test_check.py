@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.core.errors import UserError
+from app.imports import reading
 from app.imports.service import ImportCancelled, save_report, write
 from db.models import Household, ImportBatch, Resident
 from tests.imports.files import DAMAGES, register_workbook
@@ -104,26 +105,47 @@ def test_progress_is_reported_and_cancel_stops_the_check(checked, tmp_path, monk
     made = register_workbook(tmp_path / "r.xlsx", communities=("阳光社区",), households=4, residents_per=3)
     seen = []
     checked(made, progress=lambda stage, done, total: seen.append((stage, done, total)))
-    assert ("检查各行", 12, 12) in seen and seen[-1] == ("与已有记录比对", 12, 12)
+    assert seen == [("检查各行", 5, 0), ("检查各行", 10, 0), ("检查各行", 12, 12)]
     with pytest.raises(ImportCancelled):
         checked(made, should_stop=lambda: True)
 
 
-def test_the_report_keeps_the_files_columns_with_the_line_and_the_reasons(checked, tmp_path):
+def test_the_report_lists_the_bad_and_matched_rows_with_their_columns_and_counts_the_good_ones(db, checked,
+                                                                                                tmp_path):
+    made = register_workbook(tmp_path / "r.xlsx", communities=("阳光社区",), households=2, residents_per=2,
+                             damage=("bad_checksum",))
+    stored = made.people[1]
+    write(db, result=checked(register_workbook(tmp_path / "one.xlsx", communities=("阳光社区",), households=2,
+                                               residents_per=2)), officer_id=None)
+    result = checked(made)
+    counts = result.counts
+    assert counts["bad"] == 1 and counts["matched"] == len(made.people)  # the same people, stored before
+    out = tmp_path / "报告.xlsx"
+    save_report(result, out)
+    sheet = load_workbook(out, read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == (f"导入检查报告：共 {counts['rows']} 行；检查无误、将新增的 0 行未列出；"
+                          f"下面是有问题的 1 行和已有记录的 {counts['matched']} 行")
+    assert rows[1] == ("行号", *made.headers, "问题", "已有记录", "处理")
+    by_line = {row[0]: row for row in rows[2:]}
+    bad_line = made.damaged["bad_checksum"][1]
+    assert by_line[bad_line][-3] == "身份证号校验码不对，请核对每一位" and by_line[bad_line][-1] == "跳过"
+    assert by_line[stored.line][1 + made.headers.index("姓名")].strip() == stored.name
+    assert by_line[stored.line][-3] is None and by_line[stored.line][-2].startswith(stored.name)
+    assert by_line[stored.line][-1] == "跳过"
+    assert len(rows) == 2 + counts["bad"] + counts["matched"]
+    again = reading.sheets(out)[0]  # fixed in Excel, it can be imported again: the header is found below the note
+    assert (again.header_row, again.headers[1:1 + len(made.headers)]) == (2, made.headers)
+    with pytest.raises(UserError):
+        save_report(result, tmp_path / "报告.pdf")
+
+
+def test_the_report_counts_good_rows_without_listing_them(checked, tmp_path):
     made = register_workbook(tmp_path / "r.xlsx", communities=("阳光社区",), households=2, residents_per=2,
                              damage=("bad_checksum",))
     result = checked(made)
     out = tmp_path / "报告.xlsx"
     save_report(result, out)
-    sheet = load_workbook(out, read_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("行号", *made.headers, "问题", "已有记录", "处理")
-    by_line = {row[0]: row for row in rows[1:]}
-    bad_line = made.damaged["bad_checksum"][1]
-    assert by_line[bad_line][-3] == "身份证号校验码不对，请核对每一位" and by_line[bad_line][-1] == "跳过"
-    person = made.people[0]
-    assert by_line[person.line][1 + made.headers.index("姓名")].strip() == person.name
-    assert by_line[person.line][-3] is None and by_line[person.line][-1] == "新增"
-    assert len(rows) == 1 + len(result.rows)
-    with pytest.raises(UserError):
-        save_report(result, tmp_path / "报告.pdf")
+    rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    assert f"将新增的 {len(made.people)} 行未列出" in rows[0][0]
+    assert [row[0] for row in rows[2:]] == [made.damaged["bad_checksum"][1]]

@@ -34,7 +34,7 @@ def test_a_dry_run_prints_each_rows_reason_and_the_counts_and_writes_nothing(db_
     assert "共 6 行：可导入 4 行，有问题 2 行，已有记录 0 行" in lines
     assert lines[-1] == "试运行：未写入任何数据"
     assert _residents(db_path) == 0
-    assert len(list(load_workbook(report, read_only=True).active.iter_rows())) == 1 + 6
+    assert len(list(load_workbook(report, read_only=True).active.iter_rows())) == 2 + 2  # note, header, bad rows
 
 
 def test_an_import_writes_with_yes_and_the_last_one_is_undone(db_path, tmp_path):

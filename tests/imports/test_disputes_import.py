@@ -181,3 +181,51 @@ def test_a_party_with_a_residents_id_number_is_linked_to_that_resident(checked, 
     write(db, result=checked(made, "disputes"), officer_id=officer)
     linked = [_parties(db, d.id)[0].resident_id for d in _disputes(db)]
     assert sorted(linked, key=str) == sorted([resident.id, None], key=str)
+
+
+def _events(db, dispute_id: str) -> list[tuple]:
+    e = DisputeEvent.__table__.c
+    with db.connect() as conn:
+        return [tuple(row) for row in conn.execute(select(e.action, e.from_value, e.to_value).where(
+            e.dispute_id == dispute_id, e.deleted.is_(False)).order_by(e.created_at, e.id))]
+
+
+def _sessions(db, dispute_id: str) -> list[tuple]:
+    m = MediationSession.__table__.c
+    with db.connect() as conn:
+        return [(row.held_at.astimezone().date().isoformat(), row.kind, row.host, row.record) for row in conn.execute(
+            select(MediationSession.__table__).where(m.dispute_id == dispute_id, m.deleted.is_(False)))]
+
+
+def test_an_update_brings_the_status_its_closing_day_and_sessions_as_a_status_move_would(checked, db, officer,
+                                                                                        tmp_path):
+    code = db.device.short_code
+    number = f"2024-{code}-0007"
+    first = _simple_workbook(tmp_path / "d.xlsx", sheet="纠纷", title=None, headers=HEADERS,
+                             rows=[_row(**{"纠纷编号": number})])
+    write(db, result=checked(first, "disputes"), officer_id=officer)
+    (stored,) = _disputes(db)
+    assert (stored.status, _sessions(db, stored.id)) == ("pending", [])
+
+    def update(name: str, **given):
+        made = _simple_workbook(tmp_path / name, sheet="纠纷", title=None, headers=HEADERS,
+                                rows=[_row(**{"纠纷编号": number, **given})])
+        result = checked(made, "disputes")
+        assert [row.problems for row in result.rows] == [[]] and result.rows[0].match_id == stored.id
+        result.set_matched("update")
+        write(db, result=result, officer_id=officer)
+        (dispute,) = _disputes(db)
+        return dispute
+
+    settled = {"当前状态": "已化解", "调处经过": "2024-05-07 人民调解（主持：王警官）：双方握手言和"}
+    dispute = update("d2.xlsx", **settled)
+    # pending -> resolved passes through 调处中 in the flow: allowed, and kept as one move in the history
+    assert (dispute.status, dispute.settled_on.isoformat()) == ("resolved", "2024-05-07")
+    assert _events(db, stored.id)[-1] == ("status", "pending", "resolved")
+    assert _sessions(db, stored.id) == [("2024-05-07", "people", "王警官", "双方握手言和")]
+    update("d3.xlsx", **settled)  # the same ledger read again: nothing new
+    assert len(_events(db, stored.id)) == 2 and len(_sessions(db, stored.id)) == 1
+    # an older ledger (still 待调处) does not move the settled case back; its other fields still apply
+    dispute = update("d4.xlsx", **{"当前状态": "待调处", "纠纷简要情况": "张伟与李娜因停车位发生争执，已协商"})
+    assert (dispute.status, dispute.settled_on.isoformat()) == ("resolved", "2024-05-07")
+    assert dispute.facts == "张伟与李娜因停车位发生争执，已协商" and len(_events(db, stored.id)) == 2

@@ -130,3 +130,24 @@ def test_undo_takes_back_the_volunteers_their_teams_and_memberships(checked, db,
         for model in (Volunteer, VolunteerTeam, VolunteerMembership, VolunteerStatus):
             t = model.__table__
             assert conn.execute(select(func.count()).select_from(t).where(t.c.deleted.is_(False))).scalar() == 0
+
+
+def test_a_new_team_is_made_in_the_community_of_the_rows_naming_it_as_their_home_team(checked, db, officer,
+                                                                                      tmp_path):
+    from db.models import Community
+
+    headers = ["姓名", "身份证号", "所属义警队", "所属社区"]
+    rows = [["李娜", valid_id(31), "幸福巡防队、护校队", "幸福社区"],  # 护校队 is her second team: 幸福社区 is not its
+            ["王芳", valid_id(32), "护校队", "和平社区"],  # ... its own members' community is
+            ["赵敏", valid_id(33), "和平巡防队、夜巡队", None],  # no community on the row: says nothing of 夜巡队
+            ["刘洋", valid_id(34), "东区巡防队、夜巡队", "阳光社区"],  # only ever a second team: the first row saying
+            ["陈静", valid_id(35), "西区巡防队、夜巡队", "和平社区"]]
+    result = checked(_simple_workbook(tmp_path / "v.xlsx", sheet="义警", title=None, headers=headers, rows=rows),
+                     "volunteers")
+    assert [row.problems for row in result.rows] == [[]] * 5
+    write(db, result=result, officer_id=officer)
+    t, c = VolunteerTeam.__table__.c, Community.__table__.c
+    with db.connect() as conn:
+        where = dict(conn.execute(select(t.name, c.name).outerjoin(Community.__table__, c.id == t.community_id)).all())
+    assert where == {"幸福巡防队": "幸福社区", "护校队": "和平社区", "和平巡防队": None, "夜巡队": "阳光社区",
+                     "东区巡防队": "阳光社区", "西区巡防队": "和平社区"}

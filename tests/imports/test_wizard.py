@@ -481,3 +481,24 @@ def test_every_page_fits_a_laptop_screen(qtbot, make_wizard, tmp_path):
     assert size.width() <= LAPTOP.width() and size.height() <= LAPTOP.height(), f"{size.width()}x{size.height()}"
     for button in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton):
         assert not wizard.button(button).visibleRegion().isEmpty()
+
+
+def test_the_all_view_shows_the_good_rows_read_back_from_the_checks_spill_in_file_order(qtbot, make_wizard, tmp_path,
+                                                                                      monkeypatch):
+    from app.imports import checking
+    from ui.imports.check_model import CheckModel
+
+    monkeypatch.setattr(checking, "CHUNK", 2)  # several chunks in a small file
+    made = register_workbook(tmp_path / "实有人口.xlsx", communities=("阳光社区",), households=2, residents_per=2,
+                             damage=("bad_phone",), messy=False)
+    wizard = make_wizard()
+    run_to_check(qtbot, wizard, made.path)
+    page, model = wizard.check_page, wizard.check_page.model
+    assert model.rowCount() == 1  # the row needing a look first
+    page.view.setCurrentIndex(page.view.findData("all"))
+    lines = [int(model.index(row, CheckModel.LINE).data()) for row in range(model.rowCount())]
+    assert lines == sorted(lines) and len(lines) == len(made.people) + 1
+    for person in made.people:
+        row = lines.index(person.line)
+        assert person.name in model.index(row, CheckModel.CONTENT).data()
+        assert model.index(row, CheckModel.STATE).data() == "可导入"

@@ -1,4 +1,4 @@
-"""An import holds a batch of rows, never the file's rows; it checks all of them before writing any.
+"""An import holds a few batches of rows, never the file's rows; a row refused late leaves nothing written.
 
 The file is made of copies of a few real rows (new ids and stamps): thousands of households and
 residents, written the way an export writes them, small enough to stay fast."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import random
+import threading
 import tracemalloc
 
 import pytest
@@ -121,12 +122,13 @@ def test_an_import_needs_little_more_memory_for_a_file_four_times_the_rows(
     print(f"\nimport peak {small_import >> 10} -> {big_import >> 10} KB; rows held {small_held >> 10} -> "
           f"{big_held >> 10} KB")
     # Per row, the import keeps the row's id until the checks are done and its share of the
-    # compressed body; holding the rows costs the parsed rows themselves (the old import held
-    # them and their copies for the database: more than rows_grew).
+    # compressed body, besides at most three batches (one written, one checked, one waiting);
+    # holding the rows costs the parsed rows themselves (the old import held them and their
+    # copies for the database: more than rows_grew).
     assert grew < rows_grew / 2, f"the import grew by {grew >> 10} KB, the rows by {rows_grew >> 10} KB"
 
 
-def test_a_bad_row_at_the_end_of_the_file_is_refused_before_anything_is_written(many_rows, target, tmp_path):
+def test_a_bad_row_at_the_end_of_the_file_leaves_the_database_as_it_was_and_no_backup(many_rows, target, tmp_path):
     rows = {name: [list(row) for row in table] for name, table in many_rows.items()}
     last = rows["resident"][-1]
     last[SPECS["resident"].index["birth_date"]] = "2026-02-30"
@@ -137,4 +139,65 @@ def test_a_bad_row_at_the_end_of_the_file_is_refused_before_anything_is_written(
         import_file(target, path=path, passphrase=PASSPHRASE)
     assert str(refused.value) == f"同步文件有误：resident 行 {last[ID]} 字段 birth_date：日期不存在（2026-02-30）"
     assert (dump(target), file_state(target)) == before
-    assert list_backups(target.path) == []  # refused by the checking pass: no merge began, so no backup
+    assert list_backups(target.path) == []  # the backup is made only once every row passed
+
+
+def _schema(db) -> list:
+    with db.connect() as conn:
+        return conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name").all()
+
+
+def _search(db) -> tuple[list, list]:
+    """Each household's search row, and which households a few trigram searches find."""
+    with db.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT h.id, s.sort_key, s.deleted, s.text FROM household_search s "
+                                    "JOIN household h ON h.id = s.household_id WHERE h.estate = '阳光花园' "
+                                    "ORDER BY h.id").all()
+        found = [conn.exec_driver_sql("SELECT h.id FROM household_fts f JOIN household_search s ON s.id = f.rowid "
+                                      "JOIN household h ON h.id = s.household_id WHERE household_fts MATCH ? "
+                                      "ORDER BY h.id", (term,)).all()
+                 for term in ('"阳光花园"', '"张伟 "', '"13900139000"')]
+    return rows, found
+
+
+def test_a_station_loaded_in_bulk_gets_the_search_rows_and_index_the_triggers_would_make(
+        many_rows, tmp_path, _template_db):
+    path = tmp_path / "station.cpsync"
+    write_file(path, many_rows)
+    empty, used = make_device(_template_db, tmp_path, "T01"), make_device(_template_db, tmp_path, "T02")
+    try:
+        with used.session() as s:  # a household of its own: its triggers keep the search rows row by row
+            community = Community(name="本地社区")
+            s.add(community)
+            s.flush()
+            s.add(Household(community_id=community.id, estate="本地小区", building="1", room="101"))
+            s.commit()
+        shapes = _schema(empty)
+        for db in (empty, used):
+            import_file(db, path=path, passphrase=PASSPHRASE)
+        assert _schema(empty) == shapes  # the lifted triggers and indexes are back, as they were
+        rows, found = _search(empty)
+        assert len(rows) == HOUSEHOLDS and all("张伟" in text for _id, _key, _deleted, text in rows)
+        assert [len(ids) for ids in found] == [HOUSEHOLDS] * 3
+        assert (rows, found) == _search(used)
+    finally:
+        empty.close()
+        used.close()
+
+
+def test_an_import_cancelled_inside_a_station_load_leaves_everything_as_it_was(many_rows, target, tmp_path):
+    path = tmp_path / "station.cpsync"
+    write_file(path, many_rows)
+    before, shapes = (dump(target), file_state(target)), _schema(target)
+    batches = []
+
+    def progress(stage, _done, _total):
+        if stage == "写入":
+            batches.append(stage)
+
+    with pytest.raises(SyncError) as refused:  # once the households are in: the station load has begun
+        import_file(target, path=path, passphrase=PASSPHRASE, progress=progress, should_stop=lambda: len(batches) > 3)
+    assert refused.value.kind == "cancelled"
+    assert (dump(target), file_state(target)) == before and _schema(target) == shapes
+    assert not [t for t in threading.enumerate() if t.name == "sync-reading"]  # the reading stopped too
+    assert list_backups(target.path) == []

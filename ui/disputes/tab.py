@@ -96,6 +96,15 @@ class DisputesTab(OwnWindows, BaseTab):
 
         return DisputeTableModel(self.columns(), fetch, page_size=PAGE_SIZE, parent=self)
 
+    @staticmethod
+    def warm_up(db, today: date) -> None:
+        from app.disputes.queries import VIEWS, dispute_detail, search_disputes
+        from ui.widgets.base_tab import FIRST_ROWS
+
+        rows = search_disputes(db, view=next(iter(VIEWS)), today=today, limit=FIRST_ROWS)
+        if rows:
+            dispute_detail(db, rows[0].id, today=today)
+
     def make_detail(self) -> DisputeDetailPane:
         return DisputeDetailPane(self)
 

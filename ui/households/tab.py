@@ -10,11 +10,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
 
 from ui.households.detail import HouseholdDetailPane
+from ui.households.model import HouseholdTableModel
 from ui.widgets.base_tab import BaseTab
 from ui.widgets.drafts import DraftBanner, DraftStore
 from ui.widgets.messages import tell
 from ui.widgets.ops import changes
-from ui.widgets.paged_model import Column, PagedTableModel
+from ui.widgets.paged_model import Column
 from ui.widgets.windows import OwnWindows
 
 
@@ -89,10 +90,10 @@ class HouseholdsTab(OwnWindows, BaseTab):
             Column(self.tr("标签"), "tags", fmt=lambda tags: tags.replace(",", "、")),
         ]
 
-    def make_model(self, db) -> PagedTableModel:
+    def make_model(self, db) -> HouseholdTableModel:
         from app.households.service import PAGE_SIZE, search_households
 
-        return PagedTableModel(self.columns(), partial(search_households, db), page_size=PAGE_SIZE, parent=self)
+        return HouseholdTableModel(self.columns(), partial(search_households, db), page_size=PAGE_SIZE, parent=self)
 
     def make_detail(self) -> HouseholdDetailPane:
         return HouseholdDetailPane(self)

@@ -43,6 +43,7 @@ class CheckModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._result = None
+        self._rows = []  # result.rows
         self._shown: list[int] = []  # indexes into result.rows, in the view's order
         self._view = "attention"
 
@@ -50,6 +51,7 @@ class CheckModel(QAbstractTableModel):
     def set_result(self, result) -> None:
         self.beginResetModel()
         self._result = result
+        self._rows = result.rows if result is not None else []  # keeps the spill chunk last painted
         self._shown = self._select(self._view)
         self.endResetModel()
         self.actions_changed.emit()
@@ -63,14 +65,13 @@ class CheckModel(QAbstractTableModel):
     def _select(self, view: str) -> list[int]:
         if self._result is None:
             return []
-        rows = self._result.rows
-        if view == "all":
-            return list(range(len(rows)))
+        if view == "all":  # good rows come from the check's spill as they are painted
+            return list(range(self._result.total))
         wanted = {"attention": ("bad", "matched"), "bad": ("bad",), "matched": ("matched",)}[view]
-        return [i for i, row in enumerate(rows) if state(row) in wanted]
+        return [i for i, row in self._result.flagged.items() if state(row) in wanted]
 
     def row_result(self, row: int):
-        return self._result.rows[self._shown[row]]
+        return self._rows[self._shown[row]]
 
     def multi_sheet(self) -> bool:
         return self._result is not None and len(self._result.sheets) > 1
@@ -80,7 +81,7 @@ class CheckModel(QAbstractTableModel):
         if self._result is None or action not in MATCHED_ACTIONS:
             return 0
         count = 0
-        for row in self._result.rows:
+        for row in self._result.flagged.values():
             if state(row) == "matched":
                 row.action = action
                 count += 1

@@ -24,8 +24,6 @@ from ui.imports.check_model import VIEWS, ActionDelegate, CheckModel
 from ui.imports.common import ACTIONS, MATCHED_ACTIONS, InlineProgress, label, say
 from ui.widgets.ops import Op
 
-WRITING_ACTIONS = ("add", "update", "both")
-
 
 class CheckPage(QWizardPage):
     def __init__(self, wizard) -> None:
@@ -44,6 +42,8 @@ class CheckPage(QWizardPage):
         self.view.currentIndexChanged.connect(lambda _i: self.model.set_view(self.view.currentData()))
         self.report_button = QPushButton(self.tr("保存检查报告…"), self)
         self.report_button.setEnabled(False)
+        self.report_button.setToolTip(self.tr("有问题的行和已有记录的行（行号、原来各列、问题），改好后可以再导入；"
+                                              "检查无误的行只计数，不列出"))
         self.report_button.clicked.connect(self._ask_report_path)
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
@@ -108,8 +108,10 @@ class CheckPage(QWizardPage):
         source, mapping = wizard.source, dict(wizard.mapping)
         wanted = (source.key(), tuple(sorted(mapping.items())))
         self.stop()
-        wizard.result = None
+        old, wizard.result = wizard.result, None
         self.model.set_result(None)
+        if old is not None:
+            old.close()  # its temporary file goes now, not when the garbage is collected
         self.counts.setText(self.tr("正在检查…"))
         say(self.status, "")
         self.report_button.setEnabled(False)
@@ -158,10 +160,10 @@ class CheckPage(QWizardPage):
 
     def _actions_changed(self) -> None:
         result = self._wizard.result
-        matched = sum(1 for row in result.rows if row.match_id and not row.problems) if result else 0
+        matched = result.counts["matched"] if result else 0
         for widget in (*self.all_buttons, self.matched_label):
             widget.setEnabled(matched > 0)
-        if result is not None and result.rows and not self.writing_rows():
+        if result is not None and result.total and not self.writing_rows():
             say(self.status, self.tr("没有要写入的行：有问题的行请在表格里改好后重新导入"), error=True)
         elif result is not None and result.counts["rows"]:
             say(self.status, "")
@@ -169,7 +171,7 @@ class CheckPage(QWizardPage):
 
     def writing_rows(self) -> int:
         result = self._wizard.result
-        return sum(1 for row in result.rows if row.action in WRITING_ACTIONS) if result else 0
+        return result.writing() if result else 0
 
     def isComplete(self) -> bool:
         return self._op is None and self._wizard.result is not None and self.writing_rows() > 0
@@ -184,7 +186,7 @@ class CheckPage(QWizardPage):
             self.save_report_to(Path(chosen))
 
     def save_report_to(self, path: Path) -> Op | None:
-        """The report (the original columns, 行号 and 问题) written on a worker."""
+        """The report (the flagged rows: the original columns, 行号 and 问题) written on a worker."""
         from app.imports.service import save_report
 
         result = self._wizard.result

@@ -17,6 +17,10 @@ KIND_TABLES = {  # as app/imports/kinds/<kind>.py ``write`` adds and updates the
     "disputes": ("dispute", "dispute_party", "dispute_event", "dispute_transfer", "mediation_session", "audit_entry"),
     "volunteers": ("volunteer", "volunteer_team", "volunteer_membership", "volunteer_status", "audit_entry"),
     "enterprises": ("enterprise", "liaison_assignment", "audit_entry"),
+    "visits": ("visit", "visit_resident", "household", "resident", "community", "grid", "campaign",
+               "campaign_household", "dispute", "audit_entry"),
+    "inspections": ("inspection", "inspection_item", "rectification", "audit_entry"),
+    "rectifications": ("rectification", "rectification_notice", "recheck", "audit_entry"),
 }
 # RowResult.action as shown
 ACTIONS = {"add": QT_TRANSLATE_NOOP("Import", "新增"), "update": QT_TRANSLATE_NOOP("Import", "更新"),

@@ -47,9 +47,8 @@ class WritePage(QWizardPage):
 
     def initializePage(self) -> None:
         result = self._wizard.result
-        actions = [row.action for row in result.rows]
-        add, update, both = actions.count("add"), actions.count("update"), actions.count("both")
-        skip = len(actions) - add - update - both
+        actions = result.actions()
+        add, update, both, skip = actions["add"], actions["update"], actions["both"], actions["skip"]
         self.plan.setText(self.tr(
             "将从“{file}”导入{kind}：\n　· 新增 {add} 行\n　· 更新已有记录 {update} 行\n"
             "　· 已存在但仍新增 {both} 行\n　· 跳过 {skip} 行（其中有问题的 {bad} 行）\n"

@@ -27,7 +27,7 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     date_files_in_language(settings)  # before Qt reads the machine's locale
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cpdesk")
-    MainThreadGC(app)  # a child of the app: from now on no worker collects a Qt object
+    collector = MainThreadGC(app)  # a child of the app: from now on no worker collects a Qt object
     install_language(app, settings)
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
     install_cjk_font(app)
@@ -48,6 +48,7 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
         elif not offer_backup(window, exc, db_path):
             app.exit(1)
 
+    collector.hold_until(window.database_ready)
     window.database_failed.connect(failed)
     window.database_damaged.connect(damaged)
     if smoke:

@@ -210,6 +210,7 @@ class LoginFlow(QObject):
         super().__init__(window)
         self.window, self.path, self.now = window, Path(path), now
         self.dialog: QDialog | None = None
+        self._warmer = None  # ui.shell.warm.Warmer, started with the first dialog
         window.login_again = self.start  # after a restore made before anyone logged in
 
     def start(self) -> None:
@@ -241,6 +242,11 @@ class LoginFlow(QObject):
         dialog.failed.connect(self._failed)
         dialog.rejected.connect(self.cancelled)
         dialog.open()
+        if self._warmer is None:  # while he types: what the window needs once he is in
+            from ui.shell.warm import Warmer
+
+            self._warmer = Warmer(self.window.warm_modules(), self)
+            self._warmer.start()
 
     def _forgot(self, username: str) -> None:
         recover = RecoverDialog(self.path, username=username, parent=self.dialog)

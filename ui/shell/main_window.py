@@ -118,6 +118,17 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.statusBar().showMessage(self.tr("该事项所在的页面尚未建成"), 8000)
         return False
 
+    # What attaching a database imports inside functions, besides the tabs' modules.
+    WARMS = ("app.accounts.account", "ui.shell.idle", "app.sync.conflicts", "ui.disputes.tray",
+             "app.disputes.revisits")
+
+    def warm_modules(self):
+        """The modules to import while the login dialog waits (ui/shell/warm.py): the tab on screen's
+        first, then the window's own, then the other tabs' (the menus import them)."""
+        yield from self.areas.warm_modules(on_screen=True)
+        yield from self.WARMS
+        yield from self.areas.warm_modules(on_screen=False)
+
     # --- database ---------------------------------------------------------------------------
     def open_database(self, path: Path) -> None:
         """Open (or create) the file on a worker; the window is already on screen.
@@ -264,9 +275,15 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.sync.attach(db)
         if self.officer is not None:
             self._attach_officer(db)
-        # The tray reminder counts revisits (~70 ms at station scale): after the tab is on screen.
-        QTimer.singleShot(0, self, lambda: self._start_reminders(context) if self.context is context else None)
         self.areas.when_listed(lambda: self.database_ready.emit() if self.context is context else None)
+        # Once the tab on screen is listed: the tray reminder (it counts revisits, ~70 ms at station scale)
+        # and, on a worker, the other tabs' first queries compiled (ui/widgets/base_tab.py ``warm_up``).
+        self.areas.when_listed(lambda: QTimer.singleShot(0, self, lambda: self._when_usable(context)))
+
+    def _when_usable(self, context: Context) -> None:
+        if self.context is context:
+            self._start_reminders(context)
+            self.areas.warm_up_unbuilt()
 
     def _attach_officer(self, db) -> None:
         """The officer logged in: status bar, his menu items, the idle lock."""

@@ -51,6 +51,17 @@ class AreaPages:
                 self._build(index)
         return self._built.get(key)
 
+    def warm_modules(self, *, on_screen: bool):
+        """The modules to import before the database is open (ui/shell/warm.py): ``on_screen``, the tab
+        on screen's and what its first page imports (its ``warms``); else every other area's (the
+        menus import them)."""
+        current = self.tabs.currentIndex()
+        for index, area in enumerate(AREAS):
+            if area.tab is None or (index == current) != on_screen:
+                continue
+            yield area.tab.split(":")[0]
+            yield from getattr(resolve(area.tab), "warms", ())  # imported by now: the name before
+
     def is_built(self, key: str) -> bool:
         return key in self._built
 
@@ -73,6 +84,26 @@ class AreaPages:
             tab.when_listed(callback)
         else:
             callback()
+
+    def warm_up_unbuilt(self) -> None:
+        """On a worker, once: the first-use costs of the tabs not built yet (their ``warm_up``)."""
+        from app.core.errors import log_traceback
+        from ui.widgets.base_tab import AreaTab
+        from ui.widgets.ops import Op
+
+        context = self._context
+        warm = [resolve(area.tab).warm_up for area in AREAS if area.tab and area.key not in self._built
+                and getattr(resolve(area.tab), "warm_up", AreaTab.warm_up) is not AreaTab.warm_up]
+        if context is None or not warm:
+            return
+        db, today = context.db, context.today()
+
+        def work() -> None:
+            for warm_up in warm:
+                warm_up(db, today)
+
+        # A failure here would meet the officer again, said, when he opens the tab: only logged now.
+        Op(self.window, work).on_failure(log_traceback).run()
 
     def detach(self) -> None:
         self._context = None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.areas import AREAS
 from app.today import SOON_DAYS
 from ui.widgets.base_tab import AreaTab
 from ui.widgets.ops import Op
@@ -107,6 +108,9 @@ class TodayTab(AreaTab, QWidget):
     shows = ("dispute", "dispute_party", "revisit", "household", "visit", "community", "grid",
              "shift", "shift_assignment", "patrol_route", "volunteer", "volunteer_leave",
              "enterprise", "enterprise_request", "inspection", "rectification", "rectification_notice", "recheck")
+    # Imported by the first agenda (every area's worklist), coverage and chart: before the login (ui/shell/warm.py).
+    warms = ("app.disputes.queries", *(area.worklist.split(":")[0] for area in AREAS if area.worklist),
+             "app.households.campaigns", "app.disputes.stats", "ui.disputes.chart")
     coverage_loaded = Signal()
     stats_loaded = Signal()
     agenda_loaded = Signal()
@@ -200,17 +204,20 @@ class TodayTab(AreaTab, QWidget):
     def _load_first(self) -> None:
         """The first agenda (~0.1-0.3 s at station scale) on a worker: the window is usable at once.
         Later refreshes stay on the UI thread, so the agenda agrees with a save as soon as it is made."""
+        from app.disputes.queries import count_high_risk
         from app.today import agenda
 
-        db, on, soon_days, refreshes = self.db, self._show_day(), self.soon_days, self._refreshes
+        db, on, soon_days, refreshes = self.db, self._show_day(count=False), self.soon_days, self._refreshes
 
-        def loaded(items: list) -> None:
+        def loaded(result: tuple[list, int]) -> None:
             if refreshes == self._refreshes and self.db is db:
+                items, high_risk = result
+                self.cards["high_risk"].set_count(high_risk, alert=OVERDUE)
                 self._show_agenda(items, on)
                 self._load_coverage()
                 self._load_stats()
 
-        Op(self, lambda: agenda(db, on=on, soon_days=soon_days)).on_success(loaded).run()
+        Op(self, lambda: (agenda(db, on=on, soon_days=soon_days), count_high_risk(db))).on_success(loaded).run()
 
     def refresh(self) -> None:
         if self.db is None:
@@ -223,13 +230,16 @@ class TodayTab(AreaTab, QWidget):
         self._load_coverage()
         self._load_stats()
 
-    def _show_day(self) -> date:
-        from app.disputes.queries import count_high_risk
-
+    def _show_day(self, *, count: bool = True) -> date:
+        """The day in the title; with ``count``, the high-risk card counted here (the first load
+        counts it on its worker)."""
         on = self.on = self.today()
         self.title.setText(self.tr("今天是 {y}年{m}月{d}日 星期{w}").format(
             y=on.year, m=on.month, d=on.day, w=WEEKDAYS[on.weekday()]))
-        self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
+        if count:
+            from app.disputes.queries import count_high_risk
+
+            self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
         return on
 
     def _show_agenda(self, items: list, on: date) -> None:

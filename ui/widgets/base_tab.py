@@ -77,6 +77,7 @@ class AreaTab:
     A mixin before QWidget: ``class XTab(AreaTab, QWidget)``."""
 
     shows: tuple[str, ...] = ()
+    warms: tuple[str, ...] = ()  # modules its attach and first page import inside functions (ui/shell/warm.py)
     context: Context | None = None
 
     @property
@@ -108,6 +109,13 @@ class AreaTab:
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+    @staticmethod
+    def warm_up(db, today: date) -> None:
+        """Optional, no Qt: the services the tab's first showing calls, run once on a worker while the
+        window idles after the login (ui/shell/tabs.py), their results dropped: SQLAlchemy compiles a
+        statement the first time it runs (~30 ms for a dispute's detail), better there than on the UI
+        thread when the officer opens the tab."""
 
     def when_listed(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the tab shows its first page: at once for a tab that lists as it

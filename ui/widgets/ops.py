@@ -208,6 +208,13 @@ def wait_for_workers(msecs: int = -1) -> bool:
     return all([pool.waitForDone(msecs) for pool in pools])
 
 
+def workers_busy() -> bool:
+    """Whether an operation is running on a worker now (the UI thread then keeps from importing:
+    two threads importing one package at once can see it half made)."""
+    pools = [QThreadPool.globalInstance(), *([_the_writer] if _the_writer is not None else [])]
+    return any(pool.activeThreadCount() for pool in pools)
+
+
 _the_relay: _Relay | None = None
 _the_writer: QThreadPool | None = None
 

@@ -24,14 +24,11 @@ class Column:
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-class PagedTableModel(QAbstractTableModel):
-    """Rows arrive ``page_size`` at a time as the view scrolls (canFetchMore/fetchMore); a (re)load
-    fetches ``first_page`` rows (``set_first_page``: a screenful is what the officer waits for)."""
+class Paging:
+    """The paging, filter and sort of a list fed by a service, over ``self._rows`` (the service's rows):
+    mixed into a Qt model class, which adds how rows become cells (``fetchMore``, ``reload``)."""
 
-    reloaded = Signal()  # after the filter or sort changed and the first page is in
-
-    def __init__(self, columns: Sequence[Column], fetch: Fetch, *, page_size: int = 100, parent=None) -> None:
-        super().__init__(parent)
+    def _init_paging(self, columns: Sequence[Column], fetch: Fetch, page_size: int) -> None:
         self._columns = list(columns)
         self._fetch = fetch
         self._page_size = page_size
@@ -41,6 +38,55 @@ class PagedTableModel(QAbstractTableModel):
         self._text = ""
         self._sort: str | None = next((c.sort_key for c in self._columns if c.sort_key), None)
         self._descending = False
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the service's (SQL): the list is fetched again in the new order."""
+        key = self._columns[column].sort_key if 0 <= column < len(self._columns) else None
+        if key is None:
+            return
+        self._sort, self._descending = key, order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # --- what the tab asks --------------------------------------------------------------
+    def is_sortable(self, column: int) -> bool:
+        return self._columns[column].sort_key is not None
+
+    def set_first_page(self, rows: int) -> None:
+        """Fetch only ``rows`` (at most a page) when the list is (re)loaded; the rest as the view scrolls."""
+        self._first_page = max(1, min(rows, self._page_size))
+
+    def set_filter(self, text: str) -> None:
+        if text.strip() != self._text:
+            self._text = text.strip()
+            self.reload()
+
+    def row_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, row_id: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == row_id), None)
+
+    def _page(self, offset: int, limit: int | None = None) -> list[Any]:
+        limit = limit or self._page_size
+        rows = list(
+            self._fetch(text=self._text, sort=self._sort, descending=self._descending, offset=offset, limit=limit)
+        )
+        self._exhausted = len(rows) < limit
+        return rows
+
+
+class PagedTableModel(Paging, QAbstractTableModel):
+    """Rows arrive ``page_size`` at a time as the view scrolls (canFetchMore/fetchMore); a (re)load
+    fetches ``first_page`` rows (``set_first_page``: a screenful is what the officer waits for)."""
+
+    reloaded = Signal()  # after the filter or sort changed and the first page is in
+
+    def __init__(self, columns: Sequence[Column], fetch: Fetch, *, page_size: int = 100, parent=None) -> None:
+        super().__init__(parent)
+        self._init_paging(columns, fetch, page_size)
 
     # --- what the views ask -------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -70,9 +116,6 @@ class PagedTableModel(QAbstractTableModel):
                 return self._columns[section].title
         return None
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and not self._exhausted
-
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
@@ -82,26 +125,6 @@ class PagedTableModel(QAbstractTableModel):
             self._rows.extend(page)
             self.endInsertRows()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self._columns[column].sort_key if 0 <= column < len(self._columns) else None
-        if key is None:
-            return
-        self._sort, self._descending = key, order == Qt.SortOrder.DescendingOrder
-        self.reload()
-
-    # --- what the tab asks --------------------------------------------------------------
-    def is_sortable(self, column: int) -> bool:
-        return self._columns[column].sort_key is not None
-
-    def set_first_page(self, rows: int) -> None:
-        """Fetch only ``rows`` (at most a page) when the list is (re)loaded; the rest as the view scrolls."""
-        self._first_page = max(1, min(rows, self._page_size))
-
-    def set_filter(self, text: str) -> None:
-        if text.strip() != self._text:
-            self._text = text.strip()
-            self.reload()
-
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = []
@@ -109,17 +132,3 @@ class PagedTableModel(QAbstractTableModel):
         self._rows = self._page(0, self._first_page)
         self.endResetModel()
         self.reloaded.emit()
-
-    def row_id(self, row: int) -> str | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
-
-    def row_of(self, row_id: str) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == row_id), None)
-
-    def _page(self, offset: int, limit: int | None = None) -> list[Any]:
-        limit = limit or self._page_size
-        rows = list(
-            self._fetch(text=self._text, sort=self._sort, descending=self._descending, offset=offset, limit=limit)
-        )
-        self._exhausted = len(rows) < limit
-        return rows

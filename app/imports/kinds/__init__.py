@@ -27,8 +27,16 @@ A kind module exposes exactly these names:
     Which drafts are already in the database: draft index -> (record id, label the officer reads,
     e.g. "张伟（阳光小区3栋2单元501）"). One or a few set-based queries over a Core connection,
     never one query per row (50,000 rows are checked in seconds). Only living rows match.
+    Called once per chunk of the file (``checking.CHUNK`` rows, so the check's memory stays bounded),
+    never with rows of two chunks: indexes are within the chunk.
+``refuse(conn, drafts: Sequence[draft]) -> dict[int, list[str]]`` (optional)
+    Good rows the database refuses (a name with no officer account here, an enterprise not imported
+    yet): draft index -> reasons. Called per chunk, before ``match``, like it. A kind whose ``refuse``
+    compares rows with each other sets ``WHOLE_FILE = True`` and is checked as one chunk (its memory
+    then grows with the file).
 ``write(writer: BulkWriter, planned: Sequence[Planned]) -> None``
-    Inserts (``writer.add``) and updates (``writer.update``) for the rows kept, in order. It runs
+    ``planned`` is read back from the check's encrypted spill file each time it is iterated: loop over
+    it once or twice, not per row. Inserts (``writer.add``) and updates (``writer.update``) for the rows kept, in order. It runs
     inside the one transaction ``writing.py`` opened; ``writer.conn`` reads what it needs. Each
     ``Planned.action`` is "add" (a new record), "update" (change the matched record ``match_id``
     to the draft's non-empty values) or "both" (keep the matched one and add another). The writer
@@ -46,11 +54,14 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-KIND_MODULES = {
+KIND_MODULES = {  # in the order the wizard offers them: an area's registers, then the work recorded on them
     "households": "app.imports.kinds.households",
+    "visits": "app.imports.kinds.visits",
     "disputes": "app.imports.kinds.disputes",
     "volunteers": "app.imports.kinds.volunteers",
     "enterprises": "app.imports.kinds.enterprises",
+    "inspections": "app.imports.kinds.inspections",
+    "rectifications": "app.imports.kinds.rectifications",
 }
 
 

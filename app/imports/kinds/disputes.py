@@ -19,6 +19,11 @@ Match: the same 纠纷编号, else the same day of 发生时间 with the same pa
 stays; a row without one (or one kept as "both" beside a stored one) is numbered as a new dispute
 (app.core.numbering). Not carried back from the ledger: revisits, agreements, transfers (other
 than the one the source or status itself implies) and the parties' details beyond name and role.
+
+Update (of a matched dispute; the row checked as every row is): its non-empty fields (time, place,
+type, source, facts, risk with a lowered level's reason kept as an event, community, 责任民警); its
+当前状态 where the status flow leads there from the stored one (an older ledger never moves a case
+back), kept as a status move with its transfer and 办结日期; the sessions and parties not stored yet.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from app.disputes.mediation import SessionValues
 from app.disputes.numbering import next_dispute_number
 from app.disputes.register import DisputeValues, PartyValues, _clean_party, dispute_problems, risk_floor
 from app.disputes.risk import is_below
-from app.disputes.status import CLOSED, TRANSFER_BODIES
+from app.disputes.status import CLOSED, TRANSFER_BODIES, TRANSITIONS
 from app.imports import cells
 from app.imports.kinds import Planned
 from app.imports.kinds.dispute_cells import PARTY_COLUMNS, cell_lines, read_parties, read_sessions
@@ -264,7 +269,7 @@ def write(writer, planned: Sequence[Planned]) -> None:
                 raise UserError(reason)  # checking refuses these rows first; a bypass must not guess
         columns = _columns(draft, officer_id, places)
         if item.action == "update" and item.match_id:
-            writer.update(Dispute, item.match_id, {k: v for k, v in columns.items() if k in _updated(draft.given)})
+            _update(writer, item.match_id, draft, columns, officers.names.get(officer_id or "", ""))
             _add_parties(writer, item.match_id, draft, residents, only_new=True)
             continue
         # "both" keeps the stored dispute beside this one: the new one gets a number of its own
@@ -294,6 +299,40 @@ def _updated(given: frozenset[str]) -> set[str]:
     return columns | ({"settled_on"} if "status" in given else set())
 
 
+def _reachable(current: str, to: str) -> bool:
+    """Whether status.TRANSITIONS lead from ``current`` to ``to`` (a ledger shows the last of the moves)."""
+    seen, todo = set(), [current]
+    while todo:
+        at = todo.pop()
+        for frm, nxt in TRANSITIONS:
+            if frm == at and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return to in seen
+
+
+def _update(writer, dispute_id: str, draft: Draft, columns: dict, officer_name: str) -> None:
+    """A matched dispute brought up to the row (already checked by the register form's rules): its
+    non-empty fields; a new status only where the status flow leads there from the stored one (an older
+    ledger does not move a case back), kept in the history as a status move is, with its transfer and
+    its closing day; a lowered risk level with its reason; the mediation sessions not stored yet."""
+    d = Dispute.__table__.c
+    stored = writer.conn.execute(select(d.status, d.risk_level).where(d.id == dispute_id)).one()
+    changes = {key: value for key, value in columns.items() if key in _updated(draft.given)}
+    if changes.get("status", stored.status) != stored.status and not _reachable(stored.status, changes["status"]):
+        for key in ("status", "settled_on", "escalated_criminal"):  # the stored case stays as it is
+            changes.pop(key, None)
+    writer.update(Dispute, dispute_id, changes)
+    status, v = changes.get("status", stored.status), draft.values
+    if status != stored.status:
+        _event(writer, dispute_id, "status", stored.status, status, "导入时的状态")
+        _transfer_out(writer, dispute_id, status, local_day(v.occurred_at))
+    floor = risk_floor(v.facts)
+    if changes.get("risk_level", stored.risk_level) != stored.risk_level and is_below(v.risk_level, floor):
+        _event(writer, dispute_id, "risk", floor, v.risk_level, f"低于程序建议：{v.risk_reason.strip()}")
+    _sessions(writer, dispute_id, draft.sessions, officer_name, stored=True)
+
+
 def _add_parties(writer, dispute_id: str, draft: Draft, residents: dict[str, str], *, only_new: bool) -> None:
     """The parties, each linked to the resident of his ID number (as picking him in the form links him)."""
     stored: set[str] = set()
@@ -315,28 +354,45 @@ def _add_parties(writer, dispute_id: str, draft: Draft, residents: dict[str, str
 
 def _history(writer, dispute_id: str, draft: Draft, officer_id: str | None, officer_name: str) -> None:
     """What the register and the status moves leave behind: the events, the transfers, the sessions."""
-    v, by = draft.values, writer.officer_id
+    v = draft.values
     occurred_day = local_day(v.occurred_at)
-
-    def event(action: str, was: str | None, to: str, reason: str) -> None:
-        writer.add(DisputeEvent, {"dispute_id": dispute_id, "at": utcnow(), "officer_id": by, "action": action,
-                                  "from_value": was, "to_value": to, "reason": reason, "revisit_id": None})
-
-    event("register", None, "pending", f"从Excel导入（{DISPUTE_SOURCES[v.source]}）")
+    _event(writer, dispute_id, "register", None, "pending", f"从Excel导入（{DISPUTE_SOURCES[v.source]}）")
     floor = risk_floor(v.facts)
     if is_below(v.risk_level, floor):
-        event("risk", floor, v.risk_level, f"低于程序建议：{v.risk_reason.strip()}")
+        _event(writer, dispute_id, "risk", floor, v.risk_level, f"低于程序建议：{v.risk_reason.strip()}")
     if draft.status != "pending":
-        event("status", "pending", draft.status, "导入时的状态")
+        _event(writer, dispute_id, "status", "pending", draft.status, "导入时的状态")
     if v.source == "center":
         writer.add(DisputeTransfer, {"dispute_id": dispute_id, "direction": "in", "body": "矛调中心",
                                      "transferred_on": occurred_day, "receiver": None, "handler": None,
                                      "outcome": None})
-    if draft.status in TRANSFER_BODIES:
-        writer.add(DisputeTransfer, {"dispute_id": dispute_id, "direction": "out",
-                                     "body": TRANSFER_BODIES[draft.status], "transferred_on": occurred_day,
-                                     "receiver": None, "handler": None, "outcome": None})
-    for s in draft.sessions:
+    _transfer_out(writer, dispute_id, draft.status, occurred_day)
+    _sessions(writer, dispute_id, draft.sessions, officer_name)
+
+
+def _event(writer, dispute_id: str, action: str, was: str | None, to: str, reason: str) -> None:
+    writer.add(DisputeEvent, {"dispute_id": dispute_id, "at": utcnow(), "officer_id": writer.officer_id,
+                              "action": action, "from_value": was, "to_value": to, "reason": reason,
+                              "revisit_id": None})
+
+
+def _transfer_out(writer, dispute_id: str, status: str, on: date) -> None:  # what a 移交 status implies
+    if status in TRANSFER_BODIES:
+        writer.add(DisputeTransfer, {"dispute_id": dispute_id, "direction": "out", "body": TRANSFER_BODIES[status],
+                                     "transferred_on": on, "receiver": None, "handler": None, "outcome": None})
+
+
+def _sessions(writer, dispute_id: str, sessions: Sequence[SessionValues], officer_name: str, *,
+              stored: bool = False) -> None:
+    """The sessions; of a ``stored`` dispute only those not stored yet (the same day, kind and record:
+    the ledger's own line read back)."""
+    m = MediationSession.__table__.c
+    held = {(local_day(row.held_at), row.kind, row.record or "") for row in writer.conn.execute(
+        select(m.held_at, m.kind, m.record).where(m.dispute_id == dispute_id, m.deleted.is_(False)))} \
+        if stored and sessions else set()
+    for s in sessions:
+        if (local_day(s.held_at), s.kind, s.record.strip()) in held:
+            continue
         writer.add(MediationSession, {"dispute_id": dispute_id, "held_at": s.held_at, "place": s.place or None,
                                       "kind": s.kind, "host": s.host or officer_name or None,
                                       "mediators": s.mediators, "attendees": s.attendees,

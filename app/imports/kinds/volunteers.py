@@ -4,8 +4,11 @@ A person is one record however many teams he serves in (matched, and kept unique
 the volunteer form does): 所属义警队 lists his teams ("东区巡防队、护校队"), the first his home
 team; a team may carry his role as the hours ledger prints it ("东区巡防队（队长）"), else a 队内职务
 column gives it. A team not on the register is made with the team form's defaults (社区巡防, groups
-of 3 with a 小组长), in 所属社区 when the row names one. Checked by the forms' own rules
-(``volunteer_problems``, ``team_problems``, ``status_problems``, ``membership_problems``).
+of 3 with a 小组长), in a 所属社区 the rows give. 所属社区 is the person's (his home team's, as the 义警名册
+prints it), so a new team takes that of the first row naming it as the home team; a team that is only
+ever someone's second team, that of the first row naming it with one (the file says no better).
+Checked by the forms' own rules (``volunteer_problems``, ``team_problems``, ``status_problems``,
+``membership_problems``).
 
 The 义警服务时长积分台账 read back carries no 身份证号, so its rows are refused until one is added.
 """
@@ -145,10 +148,21 @@ class _Teams:
         # A team made here prints its 队长 (the file's last one, as set_role leaves it) from the start.
         self.captains = {name: item.draft.values for item in planned
                          for name, role in item.draft.teams if role == "captain"}
+        # Its community: the home team's rows first (所属社区 is the home team's), else any row naming it.
+        home: dict[str, str] = {}
+        anywhere: dict[str, str] = {}
+        for item in planned:
+            if community := item.draft.community:
+                for position, (name, _role) in enumerate(item.draft.teams):
+                    anywhere.setdefault(name, community)
+                    if position == 0:
+                        home.setdefault(name, community)
+        self.communities = anywhere | home
 
-    def get(self, name: str, community: str) -> str:
+    def get(self, name: str) -> str:
         if name not in self.ids:
             made, captain = TeamValues(name=name), self.captains.get(name)
+            community = self.communities.get(name)
             self.ids[name] = self.writer.add(VolunteerTeam, {
                 "name": made.name, "kind": made.kind, "group_size": made.group_size, "group_leader": made.group_leader,
                 "community_id": self.places.community(community) if community else None, "contact": None,
@@ -169,7 +183,7 @@ def write(writer, planned: Sequence[Planned]) -> None:
     today = date.today()
     for item in planned:
         draft, v = item.draft, item.draft.values
-        team_ids = [(teams.get(name, draft.community), role) for name, role in draft.teams]
+        team_ids = [(teams.get(name), role) for name, role in draft.teams]
         if item.action == "update" and item.match_id:
             volunteer_id = item.match_id
             writer.update(Volunteer, volunteer_id, _columns(draft, residents, changed_only=True))

@@ -1,5 +1,6 @@
-"""The demo build's bulk mode: triggers and secondary indexes lifted while rows pour in, then each
-index made once and the household search structures derived in one pass each.
+"""Bulk loading (the demo build, a full sync into an empty database): triggers and secondary indexes
+lifted while rows pour in, then each index made once and the household search structures derived in
+one pass each.
 
 Kept row by row, every resident rewrote its household's search text and the trigram index twice
 (delete, insert), and every random id landed on a random index page: at city scale (millions of
@@ -51,7 +52,7 @@ def set_based(trigger_sql: str) -> str:
     body = trigger_sql[trigger_sql.index("BEGIN") + len("BEGIN"):trigger_sql.rindex("END")].strip()
     statement = body.replace("NEW.id", "h.id").rstrip(";")
     if not body.upper().startswith("INSERT INTO HOUSEHOLD_SEARCH") or "NEW." in statement or ";" in statement:
-        raise RuntimeError(f"{SEARCH_ROW_TRIGGER} changed shape; app/demo/bulk.py must learn it: {trigger_sql}")
+        raise RuntimeError(f"{SEARCH_ROW_TRIGGER} changed shape; db/bulk_load.py must learn it: {trigger_sql}")
     return statement + " ORDER BY h.rowid"
 
 

@@ -34,7 +34,7 @@ from ui.patrol.volunteer_detail import VolunteerPane
 
 ROUNDS = 7
 TARGET_MS = 100  # a list, a grid or a pane the officer switches to should answer at once
-SEARCHES = {"volunteers": "王", "teams": "彩虹", "routes": "紫金港路"}  # a surname, a team kind, a street
+SEARCHES = {"volunteers": "王", "teams": "彩虹", "routes": "路"}  # a surname, a team kind, a road on the route
 FETCH = {"volunteers": queries.search_volunteers, "teams": queries.search_teams, "routes": queries.search_routes}
 # What migration 0008 indexed (its hlc indexes aside: sync reads them, these views do not).
 PATROL_INDEXES = (

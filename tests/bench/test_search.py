@@ -1,5 +1,6 @@
 """Household search at `station` scale, as the officer waits for it: typed into the 入户走访 search box
-until the list and the selected household's detail show (target p95 <= 10 ms), plain and encrypted.
+until the list and the selected household's detail show (target p95 <= 10 ms; <= 50 ms on the city
+under `make bench-city`), plain and encrypted.
 Baseline in the same run, rounds interleaved: the same box with the search filtering by a plain scan
 of household_search (what one- and two-character terms did before migration 0011). Also: the
 service alone against the plain scan, and migration 0011's upgrade of a station file."""
@@ -16,14 +17,14 @@ import pytest
 
 from app.households.service import search_households
 from db.engine import Database
-from tests.bench.conftest import report
+from tests.bench.conftest import bench_scale, report
 
 # What officers type: surnames and full names, address fragments, phone and ID fragments,
 # two-word searches, and things that match nothing (a full scan before the index).
 QUERIES = ["王", "张伟", "李秀英", "阳光", "金桂苑", "3栋", "2单元", "1801", "138", "0571", "8888",
            "330102", "19850", "X", "阳光 3栋", "刘 138", "没有这个人", "ZZZ", "13800138000", ""]
 ROUNDS = 10
-BOX_TARGET_MS = 10
+BOX_TARGET_MS = {"station": 10, "city": 50}  # issue 15: 50,000 and 1M households
 
 
 def _plain_scan():
@@ -84,7 +85,7 @@ def _box(qapp, path: Path):
 
 
 @pytest.mark.parametrize("kind", ["plain", "encrypted"])
-def test_search_box_shows_list_and_detail_within_10_ms_p95(qapp, station_db, station_db_encrypted, kind):
+def test_search_box_shows_list_and_detail_within_the_target_p95(qapp, station_db, station_db_encrypted, kind):
     path = station_db if kind == "plain" else station_db_encrypted
     db, tab = _box(qapp, path)
     ours: list[tuple[float, float]] = []
@@ -117,7 +118,7 @@ def test_search_box_shows_list_and_detail_within_10_ms_p95(qapp, station_db, sta
         "baseline, CPU": _spread([t[1] for t in base]),
         **{f"slowest: {text}": _spread(per_query[text]) for text in slowest},
     })
-    assert _p95(wall) * 1000 <= BOX_TARGET_MS
+    assert _p95(wall) * 1000 <= BOX_TARGET_MS[bench_scale()]
 
 
 def test_search_service_against_the_plain_scan(station_db):

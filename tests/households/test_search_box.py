@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from unittest import mock
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.households import search
 from app.households.service import household_detail, search_households
 from db.models import Community, Household
-from tests.support.window import make_context
 from ui.households.model import HouseholdTableModel
-from ui.households.tab import HouseholdsTab
 from ui.widgets.paged_model import Column, PagedTableModel
 
 
@@ -100,16 +97,6 @@ def test_a_reload_is_announced_once_with_its_rows_in():
     model.reloaded.connect(lambda: counts.append(model.rowCount()))
     model.set_filter("住户2")
     assert counts == [40]
-
-
-@pytest.fixture
-def tab(qtbot, db, sample_households):
-    tab = HouseholdsTab()
-    qtbot.addWidget(tab)
-    tab.resize(1200, 700)
-    tab.show()
-    tab.attach(make_context(db))
-    return tab
 
 
 def test_enter_in_the_search_box_shows_the_list_and_the_first_households_detail(qtbot, tab, db, sample_households):

@@ -12,19 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.households.service import household_detail
-from tests.support.window import make_context
-from ui.households.tab import HouseholdsTab
 from ui.widgets.ops import changes
-
-
-@pytest.fixture
-def tab(qtbot, db, sample_households):
-    tab = HouseholdsTab()
-    qtbot.addWidget(tab)
-    tab.resize(1200, 700)
-    tab.show()
-    tab.attach(make_context(db))
-    return tab
 
 
 def search(qtbot, tab, text: str) -> None:

@@ -10,18 +10,15 @@ from app.imports.mapping import column_letter
 from ui.widgets.messages import ERROR_STYLE, HINT_STYLE
 from ui.widgets.ops import Op
 
-# What an import of each kind may change: announced when it (or its undo) is written, so every open
-# tab showing one of them refreshes itself (ui/widgets/ops.py ``changes``).
-KIND_TABLES = {  # as app/imports/kinds/<kind>.py ``write`` adds and updates them
-    "households": ("household", "resident", "community", "grid", "audit_entry"),
-    "disputes": ("dispute", "dispute_party", "dispute_event", "dispute_transfer", "mediation_session", "audit_entry"),
-    "volunteers": ("volunteer", "volunteer_team", "volunteer_membership", "volunteer_status", "audit_entry"),
-    "enterprises": ("enterprise", "liaison_assignment", "audit_entry"),
-    "visits": ("visit", "visit_resident", "household", "resident", "community", "grid", "campaign",
-               "campaign_household", "dispute", "audit_entry"),
-    "inspections": ("inspection", "inspection_item", "rectification", "audit_entry"),
-    "rectifications": ("rectification", "rectification_notice", "recheck", "audit_entry"),
-}
+
+def kind_tables(kind: str) -> tuple[str, ...]:
+    """What an import of ``kind`` (or its undo) may change, announced when written so every open tab
+    showing one of them refreshes itself (ui/widgets/ops.py ``changes``)."""
+    from app.imports.kinds import kind_module
+
+    return kind_module(kind).TABLES
+
+
 # RowResult.action as shown
 ACTIONS = {"add": QT_TRANSLATE_NOOP("Import", "新增"), "update": QT_TRANSLATE_NOOP("Import", "更新"),
            "skip": QT_TRANSLATE_NOOP("Import", "跳过"), "both": QT_TRANSLATE_NOOP("Import", "都保留")}

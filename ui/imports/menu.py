@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from ui.imports.common import KIND_TABLES
+from ui.imports.common import kind_tables
 from ui.widgets.messages import show_error, tell
-from ui.widgets.ops import ANY_TABLE, Op
+from ui.widgets.ops import Op
 
 
 def _tr(text: str) -> str:
@@ -74,7 +74,7 @@ def undo_last_import(window: QMainWindow) -> QMessageBox | None:
                                                                         added=summary.added)
             window.statusBar().showMessage(said, 15000)
 
-        Op(window, work).writes(*KIND_TABLES.get(last.kind, (ANY_TABLE,))).on_success(done).on_failure(
+        Op(window, work).writes(*kind_tables(last.kind)).on_success(done).on_failure(
             lambda exc: show_error(window, _tr("撤销上次导入"), _explain(exc))).run()
 
     question.buttonClicked.connect(

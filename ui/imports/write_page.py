@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizard, QWizardPage
 
-from ui.imports.common import KIND_TABLES, InlineProgress, say
+from ui.imports.common import InlineProgress, kind_tables, say
 from ui.widgets.ops import Op
 
 
@@ -68,7 +68,7 @@ class WritePage(QWizardPage):
         return KINDS[self._wizard.result.kind]
 
     def _tables(self) -> tuple[str, ...]:
-        return KIND_TABLES.get(self._wizard.result.kind, ("*",))
+        return kind_tables(self._wizard.result.kind)
 
     # --- writing -------------------------------------------------------------------------------
     def start_write(self) -> Op | None:

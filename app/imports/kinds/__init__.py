@@ -9,6 +9,8 @@ A kind module exposes exactly these names:
     The key used by the CLI and ``service.KINDS`` ("households").
 ``TITLE: str``
     What the officer reads ("住户与居民").
+``TABLES: tuple[str, ...]``
+    The tables ``write`` adds to or changes (and ``audit_entry``): the open tabs showing them refresh.
 ``FIELDS: tuple[app.imports.mapping.Field, ...]``
     The fields a column can be mapped to, with the header names that mean each one (``aliases``);
     ``required=True`` for those without which no row can be imported.
@@ -36,10 +38,11 @@ A kind module exposes exactly these names:
     then grows with the file).
 ``write(writer: BulkWriter, planned: Sequence[Planned]) -> None``
     ``planned`` is read back from the check's encrypted spill file each time it is iterated: loop over
-    it once or twice, not per row. Inserts (``writer.add``) and updates (``writer.update``) for the rows kept, in order. It runs
-    inside the one transaction ``writing.py`` opened; ``writer.conn`` reads what it needs. Each
-    ``Planned.action`` is "add" (a new record), "update" (change the matched record ``match_id``
-    to the draft's non-empty values) or "both" (keep the matched one and add another). The writer
+    it once or twice, not per row. Inserts (``writer.add``) and updates (``writer.update``) for the
+    rows kept, in order. It runs inside the one transaction ``writing.py`` opened; ``writer.conn``
+    reads what it needs. Each ``Planned.action`` is "add" (a new record), "update" (change the
+    matched record ``match_id`` to the draft's non-empty values) or "both" (keep the matched one and
+    add another). The writer
     stamps every row for sync and remembers what was added and the old values of what was changed,
     which is what undo needs; a kind never stamps, audits or commits by itself.
 

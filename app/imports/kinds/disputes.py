@@ -61,6 +61,7 @@ from db.models import Dispute, DisputeEvent, DisputeParty, DisputeTransfer, Medi
 
 KIND = "disputes"
 TITLE = "矛盾纠纷"
+TABLES = ("dispute", "dispute_party", "dispute_event", "dispute_transfer", "mediation_session", "audit_entry")
 
 FIELDS: tuple[Field, ...] = (
     Field("number", "纠纷编号", aliases=("编号", "案件编号", "纠纷号", "登记编号")),

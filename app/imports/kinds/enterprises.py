@@ -32,6 +32,7 @@ from db.models import Enterprise, LiaisonAssignment
 
 KIND = "enterprises"
 TITLE = "企业"
+TABLES = ("enterprise", "liaison_assignment", "audit_entry")
 
 FIELDS: tuple[Field, ...] = (
     Field("name", "企业名称", required=True, aliases=("单位名称", "名称", "企业(单位)名称", "公司名称")),

@@ -27,6 +27,7 @@ from db.models import Community, Grid, Household, Resident
 
 KIND = "households"
 TITLE = "住户与居民"
+TABLES = ("household", "resident", "community", "grid", "audit_entry")
 
 FIELDS: tuple[Field, ...] = (
     Field("community", "社区", aliases=("所属社区", "社区名称", "社区(村)", "社区居委会", "村(社区)")),

@@ -39,6 +39,7 @@ from db.models import Enterprise, Inspection, InspectionItem, Rectification
 
 KIND = "inspections"
 TITLE = "安全检查记录"
+TABLES = ("inspection", "inspection_item", "rectification", "audit_entry")
 
 FIELDS: tuple[Field, ...] = (
     Field("enterprise", "企业名称", required=True, aliases=("单位名称", "被检查单位", "检查单位", "企业")),

@@ -52,6 +52,7 @@ from db.models import Enterprise, Inspection, Recheck, Rectification, Rectificat
 
 KIND = "rectifications"
 TITLE = "隐患整改记录"
+TABLES = ("rectification", "rectification_notice", "recheck", "audit_entry")
 WHOLE_FILE = True  # refuse compares the rows of one inspection (they must agree on its notice)
 
 FIELDS: tuple[Field, ...] = (

@@ -38,6 +38,8 @@ from db.models import Campaign, CampaignHousehold, Dispute, Resident, Visit, Vis
 
 KIND = "visits"
 TITLE = "入户走访记录"
+TABLES = ("visit", "visit_resident", "household", "resident", "community", "grid", "campaign",
+          "campaign_household", "dispute", "audit_entry")
 
 _HOUSEHOLD_KEYS = ("community", "grid", "address", "estate", "building", "unit", "room", "kind", "household_tags",
                    "head_name", "household_phone")

@@ -44,6 +44,7 @@ from db.models import Volunteer, VolunteerMembership, VolunteerStatus, Volunteer
 
 KIND = "volunteers"
 TITLE = "义警队员"
+TABLES = ("volunteer", "volunteer_team", "volunteer_membership", "volunteer_status", "audit_entry")
 
 FIELDS: tuple[Field, ...] = (
     Field("name", "姓名", required=True, aliases=("队员姓名", "义警姓名", "名字")),

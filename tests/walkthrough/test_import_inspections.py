@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication
 
 from tests.imports.files import _simple_workbook
 from tests.support.walk import click_row, file_menu_action, search, type_text
-from tests.walkthrough.test_imports import press_next, shoot
+from tests.walkthrough.test_imports import press_next, shoot, write_and_finish
 
 HEADERS = ["序号", "检查日期", "企业名称", "统一社会信用代码", "检查类别", "检查人员", "不合格项目", "检查结果",
            "整改或处罚意见", "改正期限"]
@@ -58,11 +58,7 @@ def test_an_inspection_ledger_is_imported_and_the_inspection_shows_on_its_enterp
     assert wizard.result.counts == {"rows": 1, "good": 1, "bad": 0, "matched": 0}, \
         [row.problems for row in wizard.result.rows]
     shoot(qtbot, wizard, "inspections_2_check")
-    press_next(wizard)
-    with qtbot.waitSignal(wizard.imported, timeout=20000):
-        wizard.write_page.write_button.click()
-    assert "新增" in wizard.write_page.outcome.text()
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    write_and_finish(qtbot, wizard)
 
     window.tabs.setCurrentWidget(tab)
     search(qtbot, tab, firm.credit_code)

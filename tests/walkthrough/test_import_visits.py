@@ -14,7 +14,7 @@ from app.core.text import format_address
 from db.models import Community, Household, Officer
 from tests.imports.files import _simple_workbook
 from tests.support.walk import click_row, file_menu_action, search, type_text
-from tests.walkthrough.test_imports import press_next, shoot
+from tests.walkthrough.test_imports import press_next, shoot, write_and_finish
 
 HEADERS = ["序号", "走访日期", "时间", "社区", "住址", "户主", "走访民警", "走访事由", "发现情况", "需跟进事项"]
 FINDINGS = "导入的走访：提醒住户防范电信诈骗，已加装国家反诈中心App"
@@ -66,12 +66,7 @@ def test_a_visits_file_is_imported_and_the_visit_shows_on_its_household(qtbot, o
     assert [row.problems for row in wizard.result.rows] == [[]]
     assert wizard.result.counts == {"rows": 1, "good": 1, "bad": 0, "matched": 0}
     shoot(qtbot, wizard, "visits_3_check")
-    press_next(wizard)
-    with qtbot.waitSignal(wizard.imported, timeout=20000):
-        wizard.write_page.write_button.click()
-    assert "新增" in wizard.write_page.outcome.text()
-    shoot(qtbot, wizard, "visits_4_written")
-    wizard.button(wizard.WizardButton.FinishButton).click()
+    write_and_finish(qtbot, wizard, "visits_4_written")
 
     households = window.households
     window.tabs.setCurrentWidget(households)

@@ -34,6 +34,17 @@ def press_next(wizard) -> None:
     button.click()
 
 
+def write_and_finish(qtbot, wizard, shot: str | None = None) -> None:
+    """From the check page: on to 导入, write, see what was added, close the wizard."""
+    press_next(wizard)
+    with qtbot.waitSignal(wizard.imported, timeout=20000):
+        wizard.write_page.write_button.click()
+    assert "新增" in wizard.write_page.outcome.text()
+    if shot:
+        shoot(qtbot, wizard, shot)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
 def test_a_household_register_is_imported_found_opened_and_undone_through_the_file_menu(
         qtbot, officer_at_work, tmp_path, monkeypatch):
     from ui.imports.wizard import ImportWizard
@@ -69,12 +80,7 @@ def test_a_household_register_is_imported_found_opened_and_undone_through_the_fi
     qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
     assert wizard.result.counts == {"rows": 2, "good": 2, "bad": 0, "matched": 0}
     shoot(qtbot, wizard, "3_check")
-    press_next(wizard)
-    with qtbot.waitSignal(wizard.imported, timeout=20000):
-        wizard.write_page.write_button.click()
-    assert "新增" in wizard.write_page.outcome.text()
-    shoot(qtbot, wizard, "4_written")
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    write_and_finish(qtbot, wizard, "4_written")
     assert not wizard.isVisible()
 
     search(qtbot, households, estate)  # the tab refreshed on the import's announcement

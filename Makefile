@@ -35,6 +35,7 @@ bench-city: $(STAMP)
 		-o addopts="" -o timeout=3600
 
 bundle: $(STAMP)
+	$(PY) build_spec/check_qt.py --bundle
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build build_spec/cpdesk.spec
 	$(PY) build_spec/smoke.py dist/cpdesk
 

@@ -8,7 +8,6 @@ the same person asked about again is still recognised (``earlier_checks``) but t
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -78,7 +77,12 @@ class HireCheckLine:
 
 
 def hash_id(id_number: str, salt: bytes) -> str:
-    digest = hashlib.pbkdf2_hmac("sha256", id_number.encode(), salt, ITERATIONS)
+    # cryptography's PBKDF2 (the same bytes as hashlib's): the bundle then needs no second OpenSSL
+    # for hashlib (_hashlib and libcrypto, ~5 MB); imported here, as only a purge or a match needs it.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+    digest = PBKDF2HMAC(hashes.SHA256(), 32, salt, ITERATIONS).derive(id_number.encode())
     return f"{salt.hex()}${digest.hex()}"
 
 

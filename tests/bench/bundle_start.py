@@ -24,7 +24,7 @@ from tests.bench.conftest import ROOT, report
 
 RUNS = 5
 TARGET_S = 1.5
-MAX_RATIO = 1.2  # the bundle against the same program unbundled: median to usable
+MAX_RATIO = 1.2  # the bundle against the same program unbundled: median (CPU) to usable
 PASSWORD = "bundle-bench-1"
 BUNDLE = Path(os.environ.get("CPDESK_BUNDLE") or ROOT / "dist" / "cpdesk")
 pytestmark = pytest.mark.timeout(1800)  # 24 fresh starts on the station, its encryption once
@@ -102,7 +102,9 @@ def spread(values: list[float | None], unit: float = 1000) -> str:
 
 
 def compare(bundle: Path, db_path: Path, name: str) -> tuple[float, float]:
-    """Median seconds to usable of the bundle and of the unbundled program on ``db_path``, reported."""
+    """Median seconds to usable of the bundle on ``db_path`` and its ratio to the unbundled program's,
+    reported. The ratio is of CPU time where /proc gives it: on a loaded machine the wall clocks of
+    interleaved runs are inflated unevenly (1.0 to 1.2x apart with the same CPU time)."""
     commands = {"bundle": [str(bundle), "--db", str(db_path), "gui", "--smoke"],
                 "unbundled": [sys.executable, "-m", "ui", "--db", str(db_path), "gui", "--smoke"]}
     for command in commands.values():  # the OS file cache and the bytecode, as on a used laptop
@@ -116,18 +118,19 @@ def compare(bundle: Path, db_path: Path, name: str) -> tuple[float, float]:
         lines[f"{kind}: first paint"] = spread([r["painted"] for r in results])
         lines[f"{kind}: usable"] = spread([r["ready"] for r in results])
         lines[f"{kind}: CPU to usable"] = spread([r["cpu"] for r in results])
-    medians = [statistics.median(r["ready"] for r in runs[kind]) for kind in commands]
-    lines["ratio of medians, usable"] = f"{medians[0] / medians[1]:.2f}x (<= {MAX_RATIO})"
+    by = "cpu" if all(r["cpu"] is not None for results in runs.values() for r in results) else "ready"
+    ratio = statistics.median(r[by] for r in runs["bundle"]) / statistics.median(r[by] for r in runs["unbundled"])
+    lines[f"ratio of medians, {'CPU' if by == 'cpu' else 'wall'} to usable"] = f"{ratio:.2f}x (<= {MAX_RATIO})"
     report(f"bundle start to usable window, {name}, with login, min / median / max of {RUNS}", lines)
-    return medians[0], medians[1]
+    return statistics.median(r["ready"] for r in runs["bundle"]), ratio
 
 
 def test_the_bundle_starts_as_fast_as_the_program_unbundled_on_the_small_demo(bundle, small_db):
-    ours, baseline = compare(bundle, small_db, "small demo")
-    assert ours / baseline <= MAX_RATIO
+    _ours, ratio = compare(bundle, small_db, "small demo")
+    assert ratio <= MAX_RATIO
 
 
 def test_the_bundle_is_usable_within_one_and_a_half_seconds_at_station(bundle, station_encrypted):
-    ours, baseline = compare(bundle, station_encrypted, "station demo")
-    assert ours / baseline <= MAX_RATIO
+    ours, ratio = compare(bundle, station_encrypted, "station demo")
+    assert ratio <= MAX_RATIO
     assert ours <= TARGET_S

@@ -9,7 +9,7 @@ What an area's package provides (tests/test_areas.py holds every area to it):
              ``app.cli.common.add_report`` (a function returning ``app.output.pdf.Rendered``),
              ledgers through ``add_ledger`` (``<area>/ledger.py``: ``write_ledger(db, *, start, end, path) -> int``)
   listing    ``app.<key>.listing.SPECS``: one entry per name in ``list_tables``
-  worklist   ``fn(db, *, on, soon_days) -> list[app.today.AgendaItem]``
+  worklist   ``fn(db, *, on, soon_days, since, limit) -> list[app.today.AgendaItem]`` (a page: app.today.agenda)
   upkeep     ``fn(db, *, on) -> str``: housekeeping after the station's check (the window's background
              check, ``cpdesk check``), saying what it did ("" for nothing)
 """
@@ -27,7 +27,7 @@ class Area:
     tab: str | None = None  # "ui.<area>.tab:Class"; None while the area is not built (a placeholder tab)
     cli: str | None = None  # module with add_parsers(commands, *, reports, ledgers)
     list_tables: dict[str, str] = field(default_factory=dict)  # ``cpdesk list`` name -> table
-    worklist: str | None = None  # "module:function"(db, *, on, soon_days) -> list[app.today.AgendaItem]
+    worklist: str | None = None  # "module:function"(db, *, on, soon_days, since, limit) -> list[app.today.AgendaItem]
     opens: tuple[str, ...] = ()  # tables whose records this area's tab shows (a worklist row's double-click)
     upkeep: str | None = None  # "module:function"(db, *, on) -> str, run after the start-up check
 

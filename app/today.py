@@ -3,13 +3,19 @@
 Each area keeps its own rule and names it as its ``worklist`` in app/areas.py (revisits in
 app.disputes, shifts in app.patrol, rectification deadlines in app.enterprises); this module
 only collects their answers. ``SOON_DAYS`` is the one default of the setting worklist/soon_days.
+
+A city's agenda holds tens of thousands of overdue items: the 工作台 lists it a page at a time, a page
+being the whole days that hold at least ``limit`` items from a day ``since`` on (so the next page starts
+the day after), and counts the whole agenda apart (``tally``, on a worker).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from app.areas import AREAS, resolve
@@ -41,9 +47,55 @@ class AgendaItem:
         return "今日到期" if days == 0 else f"{-days}天后到期"
 
 
-def agenda(db: Database, *, on: date, soon_days: int = SOON_DAYS, excluding: Collection[str] = ()) -> list[AgendaItem]:
+def agenda(db: Database, *, on: date, soon_days: int = SOON_DAYS, excluding: Collection[str] = (),
+           since: date | None = None, limit: int | None = None) -> list[AgendaItem]:
     """Everything with a date for the officer today, from every area's worklist but those whose key
-    is in ``excluding``: overdue first, then due, then what is coming."""
+    is in ``excluding``: overdue first, then due, then what is coming. With ``since`` and ``limit``,
+    one page of it (``whole_days``); each worklist is given them to read no more than the page needs."""
+    return whole_days(_gathered(db, on=on, soon_days=soon_days, excluding=excluding, since=since, limit=limit),
+                      since=since, limit=limit)
+
+
+def _gathered(db: Database, *, on: date, soon_days: int, excluding: Collection[str] = (), since: date | None = None,
+              limit: int | None = None) -> list[AgendaItem]:
     items = [item for area in AREAS if area.worklist and area.key not in excluding
-             for item in resolve(area.worklist)(db, on=on, soon_days=soon_days)]
+             for item in resolve(area.worklist)(db, on=on, soon_days=soon_days, since=since, limit=limit)]
     return sorted(items, key=lambda item: (item.due, item.kind, item.what))
+
+
+def whole_days(items: list[AgendaItem], *, since: date | None, limit: int | None) -> list[AgendaItem]:
+    """Of ``items`` (in agenda order), those due on or after ``since``, up to the end of the day of the
+    ``limit``-th: a page that never splits a day, so the next one starts the day after its last item.
+    A worklist may return more than its page (a small one reads everything): the page is cut here."""
+    if since is not None:
+        items = [item for item in items if item.due >= since]
+    if limit is not None and len(items) > limit:
+        last = items[limit - 1].due
+        items = list(takewhile(lambda item: item.due <= last, items))
+    return items
+
+
+def next_page(page: list[AgendaItem], *, limit: int) -> date | None:
+    """The day the page after ``page`` (an ``agenda`` of ``limit``) starts; None when it was the last."""
+    return page[-1].due + timedelta(days=1) if len(page) >= limit else None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The 工作台's cards: deadlines overdue, due today and coming; appointments (today's shifts)."""
+
+    overdue: int = 0
+    due: int = 0
+    soon: int = 0
+    appointments: int = 0
+
+    @classmethod
+    def of(cls, items: list[AgendaItem], *, on: date) -> Tally:
+        counts = Counter("appointments" if not item.deadline else
+                         "overdue" if item.due < on else "due" if item.due == on else "soon" for item in items)
+        return cls(**counts)
+
+
+def tally(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> Tally:
+    """The counts of the whole agenda (what its pages add up to)."""
+    return Tally.of(_gathered(db, on=on, soon_days=soon_days), on=on)

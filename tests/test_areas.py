@@ -95,7 +95,7 @@ def test_every_listed_table_is_listed_by_its_own_area(area):
 def test_every_worklist_answers_the_agenda_the_same_way(area):
     worklist = resolve(area.worklist)
     assert worklist.__module__.startswith(f"app.{area.key}.")  # the area's own rule, in its own package
-    assert _keyword_only(worklist) == {"on", "soon_days"}
+    assert _keyword_only(worklist) == {"on", "soon_days", "since", "limit"}
 
 
 @pytest.mark.parametrize("area", [area for area in AREAS if area.upkeep], ids=lambda area: area.key)
@@ -114,7 +114,7 @@ def test_the_agenda_gathers_the_registered_worklists(db, monkeypatch):
     names = [area.worklist.partition(":") for area in AREAS if area.worklist]
     for module, _, name in names:
         monkeypatch.setattr(importlib.import_module(module), name,
-                            lambda db, *, on, soon_days, _name=name: seen.append((_name, soon_days)) or [])
+                            lambda db, *, on, soon_days, _name=name, **_page: seen.append((_name, soon_days)) or [])
     assert agenda(db, on=date(2026, 11, 23), soon_days=3) == []
     assert seen == [(name, 3) for _module, _, name in names]
     seen.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, union_all
 
 from app.core.errors import UserError
 from app.core.timeutil import moment_of
@@ -155,25 +155,51 @@ def party_names():
             .where(P.dispute_id == D.id, P.deleted.is_(False)).scalar_subquery())
 
 
-def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_days: int = 0) -> Reminders:
-    """Revisits due on ``on`` and overdue (open then: not done, or done later), those due in the
-    next ``coming_days``, and settled disputes without a planned revisit. ``officer_id`` narrows
-    to one officer's disputes."""
+def _until(on: date, days: int) -> date:
     try:
-        until = on + timedelta(days=coming_days)
+        return on + timedelta(days=days)
     except OverflowError:
         raise UserError(f"日期超出范围：{on}") from None
+
+
+def _open_on(on: date):
+    """A revisit still open on ``on``: not done, or done later."""
+    return or_(R.done_on.is_(None), R.done_on > on)
+
+
+def _due_query(*, on: date, until: date, since: date | None = None):
+    """Open revisits of living disputes due by ``until`` (from ``since``), by due day and case number."""
     c, o = Community.__table__.c, Officer.__table__.c
-    open_on = or_(R.done_on.is_(None), R.done_on > on)
     query = (
         select(R.id, R.dispute_id, R.due_on, D.number, D.kind, D.status, D.risk_level,
                party_names().label("parties"), c.name.label("community"), o.name.label("officer"))
         .join(Dispute.__table__, D.id == R.dispute_id)
         .outerjoin(Community.__table__, c.id == D.community_id)
         .outerjoin(Officer.__table__, o.id == D.officer_id)
-        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= until, open_on)
-        .order_by(R.due_on, D.number)
+        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= until, _open_on(on))
+        .order_by(R.due_on, D.number, R.id)
     )
+    return query if since is None else query.where(R.due_on >= since)
+
+
+def _nth_due(*, on: date, until: date, since: date | None, n: int):
+    """The due day of the ``n``-th revisit ``_due_query`` lists (None when fewer): read in due order from
+    ix_revisit_open_due, one branch per side of ``_open_on`` (their OR would sort every open revisit)."""
+    branches = [select(R.due_on).join(Dispute.__table__, D.id == R.dispute_id)
+                .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= until, open_)
+                for open_ in (R.done_on.is_(None), R.done_on > on)]
+    if since is not None:
+        branches = [branch.where(R.due_on >= since) for branch in branches]
+    return union_all(*branches).order_by("due_on").offset(n - 1).limit(1)
+
+
+def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_days: int = 0) -> Reminders:
+    """Revisits due on ``on`` and overdue (open then: not done, or done later), those due in the
+    next ``coming_days``, and settled disputes without a planned revisit. ``officer_id`` narrows
+    to one officer's disputes."""
+    until = _until(on, coming_days)
+    o = Officer.__table__.c
+    query = _due_query(on=on, until=until)
     planned = exists().where(R.dispute_id == D.id, R.deleted.is_(False), R.due_on >= D.settled_on)
     unplanned_query = (
         select(D.id, D.number, D.kind, D.settled_on, party_names().label("parties"), o.name.label("officer"))
@@ -198,20 +224,22 @@ def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_d
 
 def reminder_counts(db: Database, *, on: date) -> tuple[int, int]:
     """(due today, overdue) revisits: the tray notification and the 工作台 badge."""
-    open_on = or_(R.done_on.is_(None), R.done_on > on)
     query = (select(func.count().filter(R.due_on == on), func.count().filter(R.due_on < on))
              .join(Dispute.__table__, D.id == R.dispute_id)
-             .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= on, open_on))
+             .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= on, _open_on(on)))
     with db.connect() as conn:
         due, overdue = conn.execute(query).one()
     return due, overdue
 
 
-def revisits_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
-    """The 工作台's revisits (this area's worklist): overdue, due today or within ``soon_days``."""
-    found = reminders(db, on=on, coming_days=soon_days)
-    return [
-        AgendaItem("回访", f"{r.number} {r.kind}纠纷 {r.parties}（{r.officer or '未指定民警'}）", r.due_on,
-                   r.dispute_id, "dispute")
-        for r in found.overdue + found.due_today + found.coming
-    ]
+def revisits_due(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,
+                 limit: int | None = None) -> list[AgendaItem]:
+    """The 工作台's revisits (this area's worklist): overdue, due today or within ``soon_days``; with
+    ``limit``, only the whole days from ``since`` on that hold the first ``limit`` (app.today.whole_days)."""
+    until = _until(on, soon_days)
+    with db.connect() as conn:
+        if limit is not None:  # a city has tens of thousands overdue: read the page's days only
+            until = min(until, conn.execute(_nth_due(on=on, until=until, since=since, n=limit)).scalar() or until)
+        rows = conn.execute(_due_query(on=on, until=until, since=since)).all()
+    return [AgendaItem("回访", f"{r.number} {DISPUTE_KINDS.get(r.kind, r.kind)}纠纷 {r.parties or ''}"
+                               f"（{r.officer or '未指定民警'}）", r.due_on, r.dispute_id, "dispute") for r in rows]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, or_, select
 
 from app.core.errors import UserError
 from app.core.records import living, refuse_first
-from app.core.text import search_terms
+from app.core.text import folds_case, search_terms
 from app.core.validation import check_credit_code, check_phone, normalize_phone
 from app.core.vocab import ENTERPRISE_CATEGORIES
 from app.enterprises.common import check_day, check_text, derived_id, officer_name
@@ -240,16 +240,18 @@ def _rows_query():
 
 
 def _filtered(query, *, text: str, category: str | None, liaison_officer_id: str | None):
-    o = Officer.__table__.c
     query = query.where(E.deleted.is_(False))
-    haystack = func.upper(func.coalesce(E.name, "") + literal(" ") + func.coalesce(E.credit_code, "")
-                          + literal(" ") + func.coalesce(E.address, "") + literal(" ")
-                          + func.coalesce(E.legal_rep, "") + literal(" ") + func.coalesce(E.security_head, "")
-                          + literal(" ") + func.coalesce(E.phone, "") + literal(" ")
-                          + func.coalesce(E.security_phone, "") + literal(" ") + func.coalesce(E.industry, "")
-                          + literal(" ") + E.tags + literal(" ") + func.coalesce(o.name, ""))
+    named = Officer.__table__.alias("named_officer")  # not the query's own 包企民警, so not correlated
     for term in search_terms(text):
-        query = query.where(func.instr(haystack, term) > 0)
+        def holds(column, term=term):
+            column = func.coalesce(column, "")
+            return func.instr(func.upper(column) if folds_case(term) else column, term) > 0
+
+        # Column by column (a term holds no space, so never spans two) and the 包企民警 among the few
+        # officers: a third of the work of one joined text for every enterprise (a city: 110 ms to 37 ms).
+        query = query.where(or_(*(holds(column) for column in (
+            E.name, E.credit_code, E.address, E.legal_rep, E.security_head, E.phone, E.security_phone,
+            E.industry, E.tags)), E.liaison_officer_id.in_(select(named.c.id).where(holds(named.c.name)))))
     if category is not None:
         query = query.where(E.category == category)
     if liaison_officer_id is not None:

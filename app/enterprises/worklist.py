@@ -22,7 +22,8 @@ def rechecks_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[
     rechecked = exists().where(k.notice_id == n.id, k.deleted.is_(False))
     query = (select(n.inspection_id, n.number, n.deadline, e.name)
              .join(Enterprise.__table__, e.id == n.enterprise_id)
-             .where(n.deleted.is_(False), e.deleted.is_(False), ~still_open, ~rechecked,
+             # re-checked first: most notices are, and one probe of ix_recheck_notice_living drops them
+             .where(n.deleted.is_(False), e.deleted.is_(False), ~rechecked, ~still_open,
                     n.deadline <= on + timedelta(days=soon_days))
              .order_by(n.deadline, n.number))
     with db.connect() as conn:
@@ -30,7 +31,10 @@ def rechecks_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[
                            "inspection") for inspection_id, number, deadline, name in conn.execute(query)]
 
 
-def enterprise_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
-    """The area's worklist (app/areas.py ``worklist``): all three kinds."""
+def enterprise_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,
+                        limit: int | None = None) -> list[AgendaItem]:
+    """The area's worklist (app/areas.py ``worklist``): all three kinds. Read whole even for a page
+    (``since``, ``limit``): a few thousand rows at a city, cut to the page by app.today.whole_days."""
+    del since, limit
     return [*rectifications_due(db, on=on, soon_days=soon_days), *rechecks_due(db, on=on, soon_days=soon_days),
             *requests_due(db, on=on, soon_days=soon_days)]

@@ -106,17 +106,17 @@ def _columns_query():
 
 
 @cache  # one statement per shape, run with parameters (app.households.search)
-def household_page_query(terms: int, *, ids: str | None = None, within: bool = False, sort: str,
-                         descending: bool):
+def household_page_query(terms: int, *, ids: str | None = None, within: bool = False, walk: bool = False,
+                         sort: str, descending: bool):
     """The SELECT behind one page of the list: living households holding ``terms`` terms among
-    the candidates of kind ``ids`` (None: all) and, ``within``, in the head of the list
-    (app.households.search.matching); parameters: ``search.parameters(...)``, ``offset``, ``limit``.
+    the candidates of kind ``ids`` (None: all) and, ``within``, in the head of the list, ``walk``ed
+    for (app.households.search.matching); parameters: ``search.parameters(...)``, ``offset``, ``limit``.
 
     In address order (the default) the page is chosen from household_search alone, through the
     index on its sort key, and only the page's rows are joined for display.
     """
     offset, limit = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
-    narrowed = dict(ids=ids, within=within, descending=descending)
+    narrowed = dict(ids=ids, within=within, walk=walk, descending=descending)
     if sort == "address":
         order = [key.desc() for key in _ADDRESS_ORDER] if descending else list(_ADDRESS_ORDER)
         page = (
@@ -161,9 +161,9 @@ def search_households(
     terms = search_terms(text)
     with db.connect() as conn:
 
-        def run(ids: search.Candidates | None = None, within: tuple[str, int] | None = None):
-            query = household_page_query(len(terms), ids=ids and ids.kind, within=within is not None, sort=sort,
-                                         descending=descending)
+        def run(ids: search.Candidates | None = None, within: tuple[str, int] | None = None, walk: bool = False):
+            query = household_page_query(len(terms), ids=ids and ids.kind, within=within is not None, walk=walk,
+                                         sort=sort, descending=descending)
             bound = {**search.parameters(terms, ids, within), "offset": offset, "limit": limit}
             return conn.execute(query, bound).all()
 

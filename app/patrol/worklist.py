@@ -20,10 +20,13 @@ SHIFT, VOLUNTEER = "巡逻", "义警"  # the agenda's kinds
 TRAINING_DAYS = 30  # a new volunteer is trained within this many days of joining
 
 
-def patrol_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+def patrol_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,
+                    limit: int | None = None) -> list[AgendaItem]:
     """What the patrol area has for the officer on ``on``. Today's shifts are appointments (not due);
     a past shift not yet confirmed is due on its day; an untrained volunteer is due ``TRAINING_DAYS``
-    after joining and a leave on its last day, listed from ``soon_days`` before."""
+    after joining and a leave on its last day, listed from ``soon_days`` before. Read whole even for a
+    page (``since``, ``limit``): hundreds of rows at a city, cut to the page by app.today.whole_days."""
+    del since, limit
     with db.connect() as conn:
         return (_today(conn, on) + _awaiting(conn, on) + _untrained(conn, on, soon_days)
                 + _leave_ending(conn, on, soon_days))

@@ -12,6 +12,17 @@ from db.base import SyncedTable
 
 class Dispute(SyncedTable, table=True):
     __tablename__ = "dispute"
+    __table_args__ = (
+        # The list's default order, these very expressions (app/disputes/queries.py SORT_KEYS["risk"]):
+        # unsettled first, then by risk, newest first. The status lets a view skip rows from the index.
+        Index("ix_dispute_list",
+              text("(CASE WHEN status IN ('pending', 'mediating', 'to_center') THEN 0 ELSE 1 END)"),
+              text("(CASE WHEN risk_level = 'high' THEN 0 WHEN risk_level = 'medium' THEN 1 ELSE 2 END)"),
+              text("occurred_at DESC"), "id", "status"),
+        # The resolved ones with their settling day, in id order: the 已化解未安排回访 view (with
+        # ix_revisit_dispute_due).
+        Index("ix_dispute_status_settled", "status", "id", "settled_on", "deleted"),
+    )
 
     # Not unique in SQL: two laptops that once shared a short code both keep what they printed (0006).
     number: str = Field(max_length=24, index=True)  # 2026-A03-0012, device-scoped
@@ -42,8 +53,9 @@ class DisputeParty(SyncedTable, table=True):
     age: int | None = None
     occupation: str | None = Field(default=None, max_length=32)
     address: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=20)
-    id_number: str | None = Field(default=None, max_length=18)
+    # Indexed for the repeat-party warning (app/disputes/risk.py): the same person in other disputes.
+    phone: str | None = Field(default=None, max_length=20, index=True)
+    id_number: str | None = Field(default=None, max_length=18, index=True)
 
 
 class MediationSession(SyncedTable, table=True):
@@ -83,6 +95,8 @@ class Revisit(SyncedTable, table=True):
         # The WHERE reads as the queries' `deleted IS 0`, or SQLite would not use the index for them.
         Index("ix_revisit_open_by_dispute", "dispute_id", "due_on",
               sqlite_where=text("deleted IS 0 AND done_on IS NULL")),
+        # Whether a revisit was planned since the dispute settled, without reading the revisit.
+        Index("ix_revisit_dispute_due", "dispute_id", "due_on", "deleted"),
     )
 
     dispute_id: str = Field(foreign_key="dispute.id", index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Index
 from sqlmodel import Field
 
 from db.base import SyncedTable
@@ -62,6 +62,8 @@ class EnterpriseRequest(SyncedTable, table=True):
     """An enterprise's 诉求, tracked to an answer by its due date."""
 
     __tablename__ = "enterprise_request"
+    # the 工作台's worklist (0012)
+    __table_args__ = (Index("ix_enterprise_request_open_due", "answered_on", "due_on", "raised_on", "id"),)
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     raised_on: date
@@ -86,6 +88,7 @@ class Checklist(SyncedTable, table=True):
 
 class Inspection(SyncedTable, table=True):
     __tablename__ = "inspection"
+    __table_args__ = (Index("ix_inspection_last", "enterprise_id", "deleted", "inspected_on"),)  # 最近检查 sort (0012)
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     inspected_on: date = Field(index=True)
@@ -114,6 +117,8 @@ class InspectionItem(SyncedTable, table=True):
 
 class Rectification(SyncedTable, table=True):
     __tablename__ = "rectification"
+    # the 工作台's worklist (0012)
+    __table_args__ = (Index("ix_rectification_open_deadline", "done_on", "closed_on", "deadline"),)
 
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     inspection_id: str | None = Field(default=None, foreign_key="inspection.id", index=True)
@@ -146,6 +151,7 @@ class Recheck(SyncedTable, table=True):
     """复查 of a notice, with its 复查意见书 (id derived from the inspection's)."""
 
     __tablename__ = "recheck"
+    __table_args__ = (Index("ix_recheck_notice_living", "notice_id", "deleted"),)  # the 工作台's worklist (0012)
 
     inspection_id: str = Field(foreign_key="inspection.id", index=True)
     notice_id: str = Field(foreign_key="rectification_notice.id", index=True)

@@ -32,6 +32,7 @@ class VolunteerTeam(SyncedTable, table=True):
 
 class Volunteer(SyncedTable, table=True):
     __tablename__ = "volunteer"
+    __table_args__ = (Index("ix_volunteer_untrained", "trained_on", "name", "id"),)  # the 工作台's worklist (0012)
 
     team_id: str = Field(foreign_key="volunteer_team.id", index=True)  # the home team (also a membership)
     resident_id: str | None = Field(default=None, foreign_key="resident.id")
@@ -123,7 +124,8 @@ class ShiftTemplate(SyncedTable, table=True):
 
 class Shift(SyncedTable, table=True):
     __tablename__ = "shift"
-    __table_args__ = (Index("ix_shift_day_start", "day", "starts_at"),)
+    __table_args__ = (Index("ix_shift_day_start", "day", "starts_at"),
+                      Index("ix_shift_unconfirmed", "confirmed_at", "day", "starts_at"))  # the 工作台's worklist (0012)
 
     route_id: str = Field(foreign_key="patrol_route.id", index=True)
     team_id: str | None = Field(default=None, foreign_key="volunteer_team.id", index=True)

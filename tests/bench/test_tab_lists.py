@@ -1,8 +1,8 @@
 """Every list of every tab (工作台, 入户走访, 矛盾纠纷, 义警巡逻, 一企一警), each view and a search, at
 `station` scale (encrypted, as every station is), through the widgets in a fresh process logged in
 through the login dialog (tests/bench/tab_lists.py): the first time each is shown after the login,
-its first page listed, the first row's detail filled and painted. Target <= 100 ms each (issue 15),
-a reload too; the 工作台's build on the UI thread <= 100 ms, from 登录's database handed to the
+its first page listed, the first row's detail filled and painted. Target <= 100 ms each (issue 15;
+<= 250 ms on the city under `make bench-city`), a reload too; the 工作台's build on the UI thread <= 100 ms, from 登录's database handed to the
 window (its first agenda comes from a worker: "工作台 listed", reported, is the login's usable window).
 
 Baseline, measured in the same run: the same pages and details from the areas' services in a fresh
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench.conftest import ROOT, report
+from tests.bench.conftest import ROOT, bench_scale, report
 from tests.bench.test_login import encrypted_copy
 
 ROUNDS = 3
-TARGET_MS = 100
+TARGET_MS = {"station": 100, "city": 250}  # issue 15: 50,000 and 1M households
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def spread(values: list[float]) -> str:
     return f"{min(values):6.0f} {statistics.median(values):6.0f} {max(values):6.0f}"
 
 
-def test_every_list_of_every_tab_shows_its_first_page_within_100_ms(encrypted_station):
+def test_every_list_of_every_tab_shows_its_first_page_within_the_target(encrypted_station):
     run(encrypted_station, "plain")  # the OS file cache and the bytecode, as on a laptop in use
     ours: dict[str, list[float]] = {}
     ours_cpu: dict[str, list[float]] = {}
@@ -71,5 +71,5 @@ def test_every_list_of_every_tab_shows_its_first_page_within_100_ms(encrypted_st
         lines[key] = f"window {spread(times)}{cpu}" + (f"   services {spread(plain)}{ratio}" if plain else "")
     report(f"every list, first time shown, ms min / median / max ({ROUNDS} fresh processes)", lines)
     slow = {key: round(statistics.median(times)) for key, times in ours.items()
-            if key != "工作台 listed" and statistics.median(times) > TARGET_MS}
+            if key != "工作台 listed" and statistics.median(times) > TARGET_MS[bench_scale()]}
     assert slow == {}

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.disputes.risk import dispute_warnings, is_below, suggested_level, text_warnings
+from app.disputes.risk import dispute_warnings, has_text_warning, is_below, suggested_level, text_warnings
 from app.disputes.status import transition
 from tests.support.disputes import NOW, applicant, register, respondent
 
@@ -24,6 +24,14 @@ from tests.support.disputes import NOW, applicant, register, respondent
 ])
 def test_words_in_the_facts_raise_warnings(facts, codes):
     assert {w.code for w in text_warnings(facts)} == codes
+
+
+@pytest.mark.parametrize("facts", [
+    "李四扬言要和张三同归于尽。", "双方因停车位问题发生口角。", "经查，李四未携带刀具，也没有威胁对方。",
+    "李四未动手，但随后拿刀追赶张三。", "", None, "否认殴打", "没有打人，也未聚集"])
+def test_the_lists_warning_mark_is_whether_the_facts_raise_a_warning(facts):
+    # The list asks for every row; it tells at once from the words, the same answer as the warnings.
+    assert has_text_warning(facts) == bool(text_warnings(facts))
 
 
 def test_a_negation_only_covers_its_own_clause():

@@ -4,7 +4,7 @@ keeps between searches is read again after any write."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from unittest import mock
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.households import search
 from app.households.service import household_detail, search_households
 from db.models import Community, Household
-from ui.households.model import HouseholdTableModel
+from ui.widgets.held_model import HeldTableModel
 from ui.widgets.paged_model import Column, PagedTableModel
 
 
@@ -53,8 +53,8 @@ def _plain(value):
     return value if isinstance(value, str) else int(value)
 
 
-def both() -> tuple[HouseholdTableModel, PagedTableModel]:
-    ours, shared = HouseholdTableModel(COLUMNS, service), PagedTableModel(COLUMNS, service)
+def both() -> tuple[HeldTableModel, PagedTableModel]:
+    ours, shared = HeldTableModel(COLUMNS, service), PagedTableModel(COLUMNS, service)
     for model in (ours, shared):
         model.set_first_page(40)
         model.reload()
@@ -126,7 +126,44 @@ def test_the_head_of_the_list_is_read_again_after_a_write_here_or_elsewhere(db, 
                 s.commit()
             moved = search.head_of_list(conn, descending=False)
             assert moved != before
-            conn.exec_driver_sql("UPDATE household SET deleted = 1 WHERE estate = 'A区'")  # this connection
+            conn.exec_driver_sql("UPDATE household SET estate = '龥区' WHERE estate = 'A区'")  # here: now last
             assert search.head_of_list(conn, descending=False) == before
     finally:
         other.close()
+
+
+def test_a_search_fetches_the_rows_the_list_has_room_for_and_more_as_it_grows(qtbot, tab):
+    from ui.widgets.base_tab import FIRST_ROWS
+
+    asked: list[int] = []
+    fetch = tab.model._fetch
+    tab.model._fetch = lambda **page: asked.append(page["limit"]) or fetch(**page)
+    room = tab.table.viewport().height() // tab.table.verticalHeader().defaultSectionSize()
+    tab.search.setText("阳光")
+    tab.search.returnPressed.emit()
+    assert asked == [room + 2] and room + 2 < FIRST_ROWS
+    tab.resize(tab.width(), tab.height() + 200)
+    qtbot.waitUntil(lambda: tab.table.viewport().height() // tab.table.verticalHeader().defaultSectionSize() > room)
+    tab.refresh()  # as after a change: the taller list is filled at once
+    assert asked[-1] > room + 2
+
+
+def test_the_list_and_detail_draw_their_text_unshaped_in_the_inherited_font(tab):
+    from PySide6.QtGui import QFont
+
+    for widget in (tab.table, tab.detail.residents):
+        assert widget.font().styleStrategy() & QFont.StyleStrategy.PreferNoShaping
+        assert widget.font().family() == tab.font().family() and widget.font().pointSize() == tab.font().pointSize()
+
+
+def test_the_detail_columns_fit_the_widest_text_and_do_not_shrink_for_a_shorter_one(tab, db, sample_households):
+    pane, residents = tab.detail, tab.detail.residents
+    detail = household_detail(db, sample_households[0])
+    long_name = [replace(detail.residents[0], name="欧阳娜娜娜娜娜")]
+    pane.show_household(replace(detail, residents=long_name))
+    metrics = residents.fontMetrics()
+    for column in range(residents.columnCount() - 1):
+        assert residents.columnWidth(column) >= metrics.horizontalAdvance(residents.topLevelItem(0).text(column))
+    widths = [residents.columnWidth(c) for c in range(residents.columnCount())]
+    pane.show_household(detail)  # 张伟: a shorter name
+    assert [residents.columnWidth(c) for c in range(residents.columnCount())] == widths

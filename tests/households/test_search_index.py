@@ -77,16 +77,19 @@ terms_strategy = st.lists(st.text(alphabet=[c for c in ALPHABET if c != " "], mi
                           min_size=1, max_size=3)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(terms=terms_strategy, descending=st.booleans(), offset=st.integers(0, 40), limit=st.integers(1, 60),
        common=st.sampled_from([1, 3, 1000]), window=st.sampled_from([1, 7, 8000]),
+       walk=st.sampled_from([2, 30, 8000]), read_walked=st.sampled_from([1, 40, 10**6]),
        read_cost=st.sampled_from([1, 4, 1000]))
 def test_any_search_pages_exactly_as_a_plain_like_scan(station, terms, descending, offset, limit, common, window,
-                                                       read_cost):
-    # Small COMMON and WINDOW send the same data down every path: index, head of the list, and
-    # past it a scan or the index (READ_COST).
+                                                       walk, read_walked, read_cost):
+    # Small COMMON, WINDOW and WALK send the same data down every path: the index read or walked
+    # for (READ_WALKED), the head of the list scanned, and past it a walk, a scan or the index
+    # (READ_COST).
     expected = plain_scan(station, terms, descending=descending)[offset:offset + limit]
     with (mock.patch.object(search, "COMMON", common), mock.patch.object(search, "WINDOW", window),
+          mock.patch.object(search, "WALK", walk), mock.patch.object(search, "READ_WALKED", read_walked),
           mock.patch.object(search, "READ_COST", read_cost)):
         got = search_households(station, text=" ".join(terms), descending=descending, offset=offset, limit=limit)
     assert ids(got) == expected
@@ -192,3 +195,32 @@ def test_a_household_synced_from_another_laptop_is_found_by_short_terms(tmp_path
     finally:
         a.close()
         b.close()
+
+
+def test_a_term_no_household_holds_costs_one_count_and_no_page_query(station):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(station.engine, "before_cursor_execute", listener)
+    try:
+        assert search_households(station, text="赵") == []
+    finally:
+        event.remove(station.engine, "before_cursor_execute", listener)
+    assert len(statements) == 1 and "count" in statements[0]
+
+
+def test_a_walk_for_the_candidates_follows_the_sort_key_index_without_sorting(station):
+    from app.households.service import household_page_query
+
+    ids = search.candidates("王")
+    for descending in (False, True):
+        query = household_page_query(1, ids=ids.kind, within=True, walk=True, sort="address", descending=descending)
+        bound = {**search.parameters(["王"], ids, ("阳光", 1)), "offset": 0, "limit": 10}
+        with station.engine.connect() as conn:
+            compiled = query.compile(conn)
+            values = tuple(bound.get(name, compiled.params.get(name)) for name in compiled.positiontup)
+            plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), values).all()]
+        inner = plan[:plan.index("SCAN anon_1")]  # choosing the page, before its rows are joined for display
+        assert any("USING INDEX ix_household_search_sort_key" in step for step in inner), plan
+        assert not any("TEMP B-TREE" in step or "PRIMARY KEY" in step for step in inner), plan

@@ -115,7 +115,7 @@ def test_a_refresh_before_the_first_worklist_arrives_is_not_overwritten_by_it(qt
 
     calls = []
 
-    def agenda(db, *, on, soon_days, excluding=()):
+    def agenda(db, *, on, soon_days, excluding=(), since=None, limit=None):
         where = "界面" if threading.current_thread() is threading.main_thread() else "后台"
         calls.append(where)
         return [AgendaItem("回访", where, on, "r1", "revisit")]

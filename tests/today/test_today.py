@@ -105,3 +105,84 @@ def test_a_revisit_in_two_days_is_on_the_agenda_as_coming_and_then_due(db):
     assert [item.state(ON) for item in agenda(db, on=ON, soon_days=1) if item.kind == "回访"] == []
     [due] = [item for item in agenda(db, on=ON + timedelta(days=2)) if item.kind == "回访"]
     assert due.state(ON + timedelta(days=2)) == "今日到期"
+
+
+# --- a city's agenda, a page at a time --------------------------------------------------------
+def add_revisits(db) -> None:
+    """Revisits on several days around ON (two on the first day, one done after ON: still open on it),
+    beside add_deadlines' rectifications and shift."""
+    from db.models import Revisit
+    from tests.support.disputes import NOW, add_dispute
+
+    due = [(date(2026, 11, 10), None), (date(2026, 11, 10), None), (date(2026, 11, 12), ON + timedelta(days=1)),
+           (date(2026, 11, 15), None), (date(2026, 11, 20), None), (ON, None), (date(2026, 11, 26), None),
+           (date(2026, 11, 11), ON - timedelta(days=1)), (date(2026, 12, 20), None)]  # done; too far
+    ids = [add_dispute(db, number=f"2026-T01-{n:04d}", occurred=NOW - timedelta(days=60)) for n in range(len(due))]
+    with db.session() as s:
+        s.add_all([Revisit(dispute_id=i, due_on=day, done_on=done) for i, (day, done) in zip(ids, due, strict=True)])
+        s.commit()
+
+
+def pages(db, *, limit: int) -> list[list[AgendaItem]]:
+    from app.today import next_page
+
+    found, since = [], None
+    while True:
+        found.append(agenda(db, on=ON, since=since, limit=limit))
+        if (since := next_page(found[-1], limit=limit)) is None:
+            return found
+
+
+def test_the_agenda_read_page_by_page_is_the_whole_agenda_in_its_order_no_day_split(db):
+    add_deadlines(db)
+    add_revisits(db)
+    whole = agenda(db, on=ON)
+    assert len(whole) == 11
+    for limit in (1, 2, 3, 4, 10, 11, 12):
+        read = pages(db, limit=limit)
+        assert [item for page in read for item in page] == whole, limit
+        assert all(len(page) >= limit for page in read[:-1]), limit
+        days = [{item.due for item in page} for page in read]
+        assert all(not before & after for before, after in zip(days, days[1:], strict=False)), limit
+
+
+def test_a_page_of_revisits_reads_only_the_whole_days_of_its_first_items(db):
+    from app.disputes.revisits import revisits_due
+
+    add_revisits(db)
+    assert [i.due for i in revisits_due(db, on=ON, limit=1)] == [date(2026, 11, 10)] * 2
+    assert [i.due for i in revisits_due(db, on=ON, limit=3)] == [date(2026, 11, 10)] * 2 + [date(2026, 11, 12)]
+    assert [i.due for i in revisits_due(db, on=ON, since=date(2026, 11, 13), limit=2)] == [
+        date(2026, 11, 15), date(2026, 11, 20)]
+    assert len(revisits_due(db, on=ON)) == len(revisits_due(db, on=ON, limit=100)) == 7
+
+
+def test_the_tally_counts_every_page_of_the_agenda(db):
+    from app.today import Tally, tally
+
+    add_deadlines(db)
+    add_revisits(db)
+    assert tally(db, on=ON) == Tally.of(agenda(db, on=ON), on=ON) == Tally(overdue=6, due=2, soon=2, appointments=1)
+
+
+def test_today_tab_lists_a_first_page_fetches_the_rest_as_it_scrolls_and_counts_them_all(qtbot, db, monkeypatch):
+    import ui.today.tab
+    from ui.today.tab import TodayTab
+
+    monkeypatch.setattr(ui.today.tab, "PAGE", 3)
+    add_deadlines(db)
+    add_revisits(db)
+    tab = TodayTab()
+    qtbot.addWidget(tab)
+    with qtbot.waitSignals([tab.agenda_loaded, tab.tally_loaded], timeout=10000):
+        tab.attach(make_context(db, today=ON))
+    model = tab.model
+    assert model.rowCount() == 3 and model.canFetchMore()
+    counts = {key: tab.cards[key].number.text() for key in ("overdue", "due", "soon", "patrol")}
+    assert counts == {"overdue": "6", "due": "2", "soon": "2", "patrol": "1"}  # of all 11, not the page's 3
+    while model.canFetchMore():
+        model.fetchMore()
+    assert [model.item(row) for row in range(model.rowCount())] == agenda(db, on=ON)
+    with qtbot.waitSignal(tab.tally_loaded, timeout=10000):
+        tab.refresh()
+    assert model.rowCount() == 3 and tab.cards["overdue"].number.text() == "6"

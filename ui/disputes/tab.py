@@ -104,6 +104,11 @@ class DisputesTab(OwnWindows, BaseTab):
         rows = search_disputes(db, view=next(iter(VIEWS)), today=today, limit=FIRST_ROWS)
         if rows:
             dispute_detail(db, rows[0].id, today=today)
+        # The other views' statements and a one-word search's, compiled here too (10-20 ms each at
+        # its first showing); one row each is enough to compile them.
+        for view in list(VIEWS)[1:]:
+            search_disputes(db, view=view, today=today, limit=1)
+        search_disputes(db, text="王", today=today, limit=1)
 
     def make_detail(self) -> DisputeDetailPane:
         return DisputeDetailPane(self)

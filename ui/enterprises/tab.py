@@ -4,6 +4,7 @@ forms of the register, liaison, requests and hire checks; the inspection flow is
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
@@ -34,6 +35,7 @@ class EnterprisesTab(OwnWindows, BaseTab):
              "inspection_item", "rectification", "rectification_notice", "recheck", "hire_check", "checklist",
              "officer", "community")
     menu_title = QT_TR_NOOP("一企一警(&E)")
+    warms = ("app.enterprises.queries",)  # imported inside functions; warm_up reads it on a worker
     form_opened = Signal(object)  # a form or dialog was shown
     previewing = Signal(object)  # a PdfPreviewDialog was opened
 
@@ -90,6 +92,17 @@ class EnterprisesTab(OwnWindows, BaseTab):
                                           officer_id=self.officer_id, **kwargs)
 
         return EnterpriseTableModel(self.columns(), fetch, page_size=PAGE_SIZE, parent=self)
+
+    @staticmethod
+    def warm_up(db, today: date) -> None:
+        """Each view's first page and the first enterprise's page, so their statements are compiled on a
+        worker before the officer opens the tab (ui/shell/tabs.py)."""
+        from app.enterprises.queries import VIEWS, enterprise_page, search_enterprise_rows
+        from ui.widgets.base_tab import FIRST_ROWS
+
+        for view in VIEWS:
+            if (rows := search_enterprise_rows(db, view=view, today=today, limit=FIRST_ROWS)) and view == "all":
+                enterprise_page(db, enterprise_id=rows[0].id)
 
     def make_detail(self) -> EnterpriseDetailPane:
         return EnterpriseDetailPane(self)

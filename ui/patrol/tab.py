@@ -4,6 +4,7 @@ by ui/patrol/records.py, the roster's work by ui/patrol/work.py (mixins of the t
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
@@ -16,7 +17,7 @@ from ui.patrol.detail import PatrolDetail
 from ui.patrol.models import VIEW_HINTS, PatrolTableModel, columns
 from ui.patrol.records import PatrolRecords
 from ui.patrol.work import PatrolWork
-from ui.widgets.base_tab import BaseTab, fit_columns
+from ui.widgets.base_tab import FIRST_ROWS, BaseTab, fit_columns
 from ui.widgets.messages import guarded
 from ui.widgets.ops import changes
 from ui.widgets.windows import OwnWindows
@@ -107,8 +108,24 @@ class PatrolTab(OwnWindows, PatrolRecords, PatrolWork, BaseTab):
         fetch = {"volunteers": lambda **kw: queries.search_volunteers(db, today=self.today(), **kw),
                  "teams": partial(queries.search_teams, db), "routes": partial(queries.search_routes, db)}[view]
         model = PatrolTableModel(columns(view), fetch, page_size=PAGE_SIZE, parent=self)
+        model.set_first_page(FIRST_ROWS)  # as BaseTab.attach does for the first list: a screenful first
         self.models[view] = model
         return model
+
+    @staticmethod
+    def warm_up(db, today: date) -> None:
+        """Each list's first page and its first row's detail, so their statements are compiled on a worker
+        before the officer opens the tab (ui/shell/tabs.py)."""
+        from app.patrol import details, queries
+
+        for page, detail in ((lambda: queries.search_volunteers(db, today=today, limit=FIRST_ROWS),
+                              lambda i: details.volunteer_detail(db, volunteer_id=i, today=today)),
+                             (lambda: queries.search_teams(db, limit=FIRST_ROWS),
+                              lambda i: details.team_detail(db, team_id=i)),
+                             (lambda: queries.search_routes(db, limit=FIRST_ROWS),
+                              lambda i: details.route_detail(db, route_id=i))):
+            if rows := page():
+                detail(rows[0].id)
 
     def make_detail(self) -> PatrolDetail:
         return PatrolDetail(self)

@@ -28,6 +28,7 @@ from ui.widgets.base_tab import AreaTab
 from ui.widgets.ops import Op
 
 COVERAGE_DAYS = 90
+PAGE = 100  # the agenda's items read at once (whole days: a page may be longer); more as the list scrolls
 
 OVERDUE = QColor("#c62828")
 DUE = QColor("#e65100")
@@ -35,7 +36,8 @@ WEEKDAYS = "一二三四五六日"
 
 
 class AgendaModel(QAbstractTableModel):
-    """A day's agenda: bounded (tens to hundreds of items), so loaded whole."""
+    """A day's agenda, a page at a time (app.today.agenda ``since``/``limit``): a city's runs to tens of
+    thousands of overdue items; the next page is read as the view scrolls to the end (fetchMore)."""
 
     HEADERS = ("类别", "事项", "期限", "状态")
 
@@ -43,11 +45,36 @@ class AgendaModel(QAbstractTableModel):
         super().__init__(parent)
         self._items: list = []
         self._on: date | None = None  # the day of the items, given with them
+        self._more = None  # the page from a day on, (since) -> items; None when the items are all
+        self._next: date | None = None  # the day the next page starts (None: no more)
 
-    def set_items(self, items: list, *, on: date) -> None:
+    def set_items(self, items: list, *, on: date, more=None) -> None:
+        """``items``: the agenda's first page, or all of it when ``more`` is None."""
+        from app.today import next_page
+
         self.beginResetModel()
-        self._items, self._on = list(items), on
+        self._items, self._on, self._more = list(items), on, more
+        self._next = next_page(self._items, limit=PAGE) if more is not None else None
         self.endResetModel()
+
+    def complete(self) -> bool:
+        """Every item of the agenda is in (nothing more to fetch)."""
+        return self._next is None
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self._next is not None
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        from app.today import next_page
+
+        if parent.isValid() or self._next is None:
+            return
+        page = self._more(self._next)
+        self._next = next_page(page, limit=PAGE)
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + len(page) - 1)
+            self._items.extend(page)
+            self.endInsertRows()
 
     def item(self, row: int):
         return self._items[row]
@@ -114,6 +141,7 @@ class TodayTab(AreaTab, QWidget):
     coverage_loaded = Signal()
     stats_loaded = Signal()
     agenda_loaded = Signal()
+    tally_loaded = Signal()  # the cards count the whole agenda
     open_requested = Signal(str, str)
 
     def __init__(self, parent=None) -> None:
@@ -202,8 +230,9 @@ class TodayTab(AreaTab, QWidget):
             self.agenda_loaded.connect(callback, Qt.ConnectionType.SingleShotConnection)
 
     def _load_first(self) -> None:
-        """The first agenda (~0.1-0.3 s at station scale) on a worker: the window is usable at once.
-        Later refreshes stay on the UI thread, so the agenda agrees with a save as soon as it is made."""
+        """The first page of the agenda on a worker (~10 ms at station, ~0.1 s at city scale, beside the
+        login's other work): the window is usable at once. Later refreshes stay on the UI thread, so the
+        agenda agrees with a save as soon as it is made."""
         from app.disputes.queries import count_high_risk
         from app.today import agenda
 
@@ -217,7 +246,8 @@ class TodayTab(AreaTab, QWidget):
                 self._load_coverage()
                 self._load_stats()
 
-        Op(self, lambda: (agenda(db, on=on, soon_days=soon_days), count_high_risk(db))).on_success(loaded).run()
+        Op(self, lambda: (agenda(db, on=on, soon_days=soon_days, limit=PAGE), count_high_risk(db))
+           ).on_success(loaded).run()
 
     def refresh(self) -> None:
         if self.db is None:
@@ -226,7 +256,7 @@ class TodayTab(AreaTab, QWidget):
 
         self._refreshes += 1
         on = self._show_day()
-        self._show_agenda(agenda(self.db, on=on, soon_days=self.soon_days), on)
+        self._show_agenda(agenda(self.db, on=on, soon_days=self.soon_days, limit=PAGE), on)
         self._load_coverage()
         self._load_stats()
 
@@ -242,18 +272,42 @@ class TodayTab(AreaTab, QWidget):
             self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
         return on
 
-    def _show_agenda(self, items: list, on: date) -> None:
+    def _show_agenda(self, first_page: list, on: date) -> None:
+        from app.today import Tally
         from ui.widgets.base_tab import fit_columns
 
-        self.model.set_items(items, on=on)
-        fit_columns(self.table)  # from the first rows: a station's agenda has ~1,200
-        days = [item.overdue_days(on) for item in items if item.deadline]
-        self.cards["overdue"].set_count(sum(d > 0 for d in days), alert=OVERDUE)
-        self.cards["due"].set_count(sum(d == 0 for d in days), alert=DUE)
-        self.cards["soon"].set_count(sum(d < 0 for d in days))
-        self.cards["patrol"].set_count(sum(not item.deadline for item in items))
+        db, soon_days = self.db, self.soon_days
+
+        def more(since: date) -> list:
+            from app.today import agenda
+
+            return agenda(db, on=on, soon_days=soon_days, since=since, limit=PAGE)
+
+        self.model.set_items(first_page, on=on, more=more)
+        fit_columns(self.table)  # from the first rows
+        if self.model.complete():  # the whole agenda is in: counted at once
+            self._show_tally(Tally.of(first_page, on=on), refreshes=self._refreshes)
+        else:
+            self._load_tally(on)
         self.listed = True
         self.agenda_loaded.emit()
+
+    def _load_tally(self, on: date) -> None:
+        """The cards count every page (a city's agenda: ~0.7 s to read whole): on a worker."""
+        from app.today import tally
+
+        db, soon_days, refreshes = self.db, self.soon_days, self._refreshes
+        Op(self, lambda: tally(db, on=on, soon_days=soon_days)).on_success(
+            lambda counts: self._show_tally(counts, refreshes=refreshes) if self.db is db else None).run()
+
+    def _show_tally(self, counts, *, refreshes: int) -> None:
+        if refreshes != self._refreshes:  # an older count, arriving after a refresh: dropped
+            return
+        self.cards["overdue"].set_count(counts.overdue, alert=OVERDUE)
+        self.cards["due"].set_count(counts.due, alert=DUE)
+        self.cards["soon"].set_count(counts.soon)
+        self.cards["patrol"].set_count(counts.appointments)
+        self.tally_loaded.emit()
 
     def _open_row(self, index) -> None:
         item = self.model.item(index.row())

@@ -1,5 +1,5 @@
-"""The household list's table model: the lists' paging (ui.widgets.paged_model.Paging) over cells Qt
-keeps itself, so a paint of the list never calls into Python."""
+"""A list's table model whose cells Qt holds (the household and dispute lists): the lists' paging
+(ui.widgets.paged_model.Paging) over cells Qt keeps itself, so a paint of the list never calls into Python."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled  # a QAbstract
 _ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter  # the delegate's, where a cell sets none
 
 
-class HouseholdTableModel(Paging, QStandardItemModel):
+class HeldTableModel(Paging, QStandardItemModel):
     """What PagedTableModel offers the tab and the view (the same ``Paging``: filter, sort,
     ``row_id``/``row_of``; and ``reloaded``), with each cell's text formatted once as its row arrives
     and held by Qt.
@@ -25,7 +25,7 @@ class HouseholdTableModel(Paging, QStandardItemModel):
     from C++ into Python: 10.5 ms of CPU a paint at station scale (8.4 with the texts formatted
     once) against 3.8 ms when Qt holds the cells, and the list is painted after every search,
     scroll and click. Filling the cells of a 40-row page costs ~0.7 ms. The rows' ids are had by
-    ``row_id`` (no ID_ROLE/ROW_ROLE: nothing asks the household list for them)."""
+    ``row_id`` (no ID_ROLE/ROW_ROLE: the lists that use it never ask for them)."""
 
     reloaded = Signal()  # after the filter or sort changed and the first page is in
 

@@ -3,6 +3,9 @@ rows, searching, opening forms and menus."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -92,3 +95,11 @@ def open_dialog(qtbot, window, text: str, kind: type):
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
     assert len(dialogs) == 1, dialogs
     return dialogs[0]
+
+
+def shoot(qtbot, widget, name: str) -> None:
+    """With CPDESK_SHOTS=<folder>, the window as the officer sees it (walk_<name>.png), to be looked at."""
+    if folder := os.environ.get("CPDESK_SHOTS"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        qtbot.wait(200)
+        widget.grab().save(str(Path(folder) / f"walk_{name}.png"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from tests.support.walk import DEMO_PASSWORD, type_text
 
@@ -45,11 +46,13 @@ class Day:
 def officer_at_work(qtbot, tmp_path, small_demo):
     """(window, day) after logging in as the demo's admin through the login dialog, at 1366x768."""
     from db import cipher
+    from ui.shell.fonts import install_cjk_font
     from ui.shell.login import LoginFlow
     from ui.shell.main_window import MainWindow
     from ui.shell.settings import Settings
     from ui.widgets.ops import wait_for_workers
 
+    install_cjk_font(QApplication.instance())  # as the program starts (ui/shell/app.py): Chinese, not boxes
     path = tmp_path / "cpdesk.sqlite3"
     shutil.copy(small_demo, path)
     shutil.copy(small_demo.with_name(small_demo.name + ".keys"), path.with_name(path.name + ".keys"))

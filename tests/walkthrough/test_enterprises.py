@@ -5,9 +5,7 @@ printed with the stub, both problems put right and the re-check passed, the work
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -20,20 +18,10 @@ from tests.support.walk import (
     double_click_row,
     rows_to_open,
     search,
+    shoot,
     take_forms,
     type_text,
 )
-
-
-def shoot(qtbot, widget, name: str) -> None:
-    """With CPDESK_SHOTS=<folder>, the window as the officer sees it, to be looked at."""
-    if folder := os.environ.get("CPDESK_SHOTS"):
-        from ui.shell.fonts import install_cjk_font
-
-        install_cjk_font(QApplication.instance())  # as the program starts: Chinese, not boxes
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        qtbot.wait(100)
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def enterprise_tab(window):

@@ -19,6 +19,7 @@ from tests.support.walk import (
     double_click_row,
     rows_to_open,
     search,
+    shoot,
     take_forms,
     type_text,
 )
@@ -259,3 +260,36 @@ def test_a_threat_found_on_a_visit_is_a_high_risk_dispute_everywhere(qtbot, offi
     assert disputes.detail.parties.topLevelItemCount() == 2
     high = int(window.today.cards["high_risk"].number.text())
     assert high == before + 1 == len(ids)
+
+
+def test_the_worklist_read_a_page_at_a_time_scrolls_to_every_item_and_counts_them_all(
+        qtbot, officer_at_work, monkeypatch):
+    """A city's 工作台 runs to tens of thousands of items, so it lists a page at a time (issue 15); a
+    page of 5 here gives the small demo's agenda (30 items) several. Scrolled to its end, the list holds the
+    whole agenda in order, the cards count all of it, and its last item opens where it is worked on."""
+    import ui.today.tab
+    from app.today import Tally, agenda
+
+    monkeypatch.setattr(ui.today.tab, "PAGE", 5)
+    window, _day = officer_at_work
+    today = window.today
+    window.tabs.setCurrentWidget(today)
+    today.refresh()  # read again with the page of 5
+    whole = agenda(window.db, on=window.today_fn(), soon_days=today.soon_days)
+    assert len(whole) > 3 * 5 and today.model.rowCount() < len(whole)  # paged: not all in at once
+    counts = Tally.of(whole, on=window.today_fn())
+    qtbot.waitUntil(lambda: [today.cards[key].number.text() for key in ("overdue", "due", "soon", "patrol")]
+                    == [str(n) for n in (counts.overdue, counts.due, counts.soon, counts.appointments)], timeout=5000)
+    bar = today.table.verticalScrollBar()
+    for _ in range(len(whole)):  # the officer scrolls down until nothing more comes
+        bar.setValue(bar.maximum())
+        QTest.qWait(1)
+        if today.model.complete():
+            break
+    assert [today.model.item(row) for row in range(today.model.rowCount())] == whole
+    shoot(qtbot, window, "today_scrolled_to_the_end")
+    last = today.model.rowCount() - 1
+    double_click_row(today.table, last)
+    area = next(a for a in AREAS if whole[last].table in a.opens)
+    assert window.tabs.currentWidget() is window.tab(area.key)
+    assert shown(window, window.tab(area.key), whole[last]), whole[last]

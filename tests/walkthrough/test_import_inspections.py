@@ -12,8 +12,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
 from tests.imports.files import _simple_workbook
-from tests.support.walk import click_row, file_menu_action, search, type_text
-from tests.walkthrough.test_imports import press_next, shoot, write_and_finish
+from tests.support.walk import click_row, file_menu_action, search, shoot, type_text
+from tests.walkthrough.test_imports import press_next, write_and_finish
 
 HEADERS = ["序号", "检查日期", "企业名称", "统一社会信用代码", "检查类别", "检查人员", "不合格项目", "检查结果",
            "整改或处罚意见", "改正期限"]

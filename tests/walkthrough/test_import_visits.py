@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.core.text import format_address
 from db.models import Community, Household, Officer
 from tests.imports.files import _simple_workbook
-from tests.support.walk import click_row, file_menu_action, search, type_text
-from tests.walkthrough.test_imports import press_next, shoot, write_and_finish
+from tests.support.walk import click_row, file_menu_action, search, shoot, type_text
+from tests.walkthrough.test_imports import press_next, write_and_finish
 
 HEADERS = ["序号", "走访日期", "时间", "社区", "住址", "户主", "走访民警", "走访事由", "发现情况", "需跟进事项"]
 FINDINGS = "导入的走访：提醒住户防范电信诈骗，已加装国家反诈中心App"

@@ -4,28 +4,14 @@ by its estate in 入户走访 and opened; then 文件 → 撤销上次导入, an
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from tests.imports.files import register_workbook
-from tests.support.walk import click_row, file_menu_action, search, type_text
+from tests.support.walk import click_row, file_menu_action, search, shoot, type_text
 
 ESTATE_COMMUNITY = "临江社区"  # not in the demo: its estate (临江小区) is found only once imported
-
-
-def shoot(qtbot, widget, name: str) -> None:
-    """With CPDESK_SHOTS=<folder>, the window as the officer sees it, to be looked at."""
-    if folder := os.environ.get("CPDESK_SHOTS"):
-        from ui.shell.fonts import install_cjk_font
-
-        install_cjk_font(QApplication.instance())  # as the program starts: Chinese, not boxes
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        qtbot.wait(200)
-        widget.grab().save(str(Path(folder) / f"walk_{name}.png"))
 
 
 def press_next(wizard) -> None:

@@ -12,7 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def imported_modules(package: str) -> dict[str, set[str]]:
+def imported_modules(package: str, *, members: bool = False) -> dict[str, set[str]]:
+    """Every module each file of ``package`` imports, anywhere in it (lazy imports too); with
+    ``members``, ``from a import b`` counts ``a.b`` as well as ``a`` (b may be a module)."""
     found = {}
     for path in (ROOT / package).rglob("*.py"):
         names = set()
@@ -20,7 +22,7 @@ def imported_modules(package: str) -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 names |= {alias.name for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
+                names |= {node.module} | ({f"{node.module}.{alias.name}" for alias in node.names} if members else set())
         found[str(path.relative_to(ROOT))] = names
     return found
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_architecture import imported_modules
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build_spec" / "cpdesk.spec"
 
@@ -22,19 +24,9 @@ def spec_list(name: str) -> list[str]:
 
 
 def our_imports() -> dict[str, set[str]]:
-    """Every module each file of ours imports, anywhere in it (lazy imports too); ``from a import b``
-    counts as ``a`` and ``a.b``, as b may be a module."""
-    found = {}
-    for package in ("app", "db", "ui"):
-        for path in (ROOT / package).rglob("*.py"):
-            names = set()
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    names |= {alias.name for alias in node.names}
-                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
-            found[str(path.relative_to(ROOT))] = names
-    return found
+    """Every module each file of ours imports (tests/test_architecture.py ``imported_modules``)."""
+    return {path: names for package in ("app", "db", "ui")
+            for path, names in imported_modules(package, members=True).items()}
 
 
 def test_no_module_of_ours_imports_what_the_bundle_leaves_out():

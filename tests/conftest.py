@@ -144,11 +144,11 @@ def community(db) -> str:
 
 @pytest.fixture
 def program_language(qapp, tmp_path):
-    """``install(language)`` runs install_language on the tests' application as if the machine
-    spoke English, with the bundled font as the program has it; all is undone afterwards."""
+    """``install(language)`` runs install_language and choose_dialogs on the tests' application as
+    if the machine spoke English, with the bundled font as the program has it; all is undone afterwards."""
     from PySide6.QtCore import QLocale, QSettings, Qt, QTranslator
 
-    from ui.shell.app import install_language
+    from ui.shell.app import choose_dialogs, install_language
     from ui.shell.fonts import install_cjk_font
     from ui.shell.settings import Settings
 
@@ -160,7 +160,9 @@ def program_language(qapp, tmp_path):
     def install(language: str = "zh_CN") -> QLocale:
         settings = Settings(QSettings(str(tmp_path / "language.ini"), QSettings.Format.IniFormat))
         settings.set("ui/language", language)
-        return install_language(qapp, settings)
+        locale = install_language(qapp, settings)
+        choose_dialogs(qapp, locale)
+        return locale
 
     yield install
     for translator in qapp.findChildren(QTranslator):

@@ -86,7 +86,7 @@ UNDER_LANG_C = r"""
 import json, os, sys, time
 from pathlib import Path
 from ui.shell.settings import Settings
-from ui.shell.app import date_files_in_language, install_language
+from ui.shell.app import choose_dialogs, date_files_in_language, install_language
 
 settings = Settings()
 date_files_in_language(settings)
@@ -96,7 +96,7 @@ from ui.shell.fonts import install_cjk_font
 
 app = QApplication([])
 install_cjk_font(app)
-install_language(app, settings)
+choose_dialogs(app, install_language(app, settings))
 folder = sys.argv[1]
 model = QFileSystemModel()
 model.setRootPath(folder)

@@ -28,7 +28,8 @@ class DisputeChart(QChartView):
         kinds = list(stats.by_kind)
         series = QBarSeries()
         peak = 1
-        for title, attr, colour in ((self.tr("登记"), "registered", "#90a4ae"), (self.tr("已化解"), "settled", "#43a047"),
+        for title, attr, colour in ((self.tr("登记"), "registered", "#90a4ae"),
+                                    (self.tr("已化解"), "settled", "#43a047"),
                                     (self.tr("未结"), "open", "#fb8c00")):
             bars = QBarSet(title)
             bars.setColor(QColor(colour))

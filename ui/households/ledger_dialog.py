@@ -73,7 +73,8 @@ class LedgerDialog(FitsScreen, QDialog):
     def _ask_path(self) -> None:
         start, end = self.range()
         suggested = Path.home() / f"走访台账-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出走访台账"), str(suggested), self.tr("Excel 文件 (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出走访台账"), str(suggested),
+                                              self.tr("Excel 文件 (*.xlsx)"))
         if path:
             self.export_to(Path(path if path.endswith(".xlsx") else path + ".xlsx"))
 

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -28,7 +28,7 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cpdesk")
     collector = MainThreadGC(app)  # a child of the app: from now on no worker collects a Qt object
-    install_language(app, settings)
+    locale = install_language(app, settings)
     app.setApplicationDisplayName(app.translate("main", "社区警务工作台"))
     install_cjk_font(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cpdesk.png"))))
@@ -54,7 +54,9 @@ def run(db_path: Path, *, smoke: bool = False) -> int:
     if smoke:
         window.first_painted.connect(lambda: print("painted", flush=True))
         window.database_ready.connect(lambda: (print("ready", flush=True), window.close(), app.exit(0)))
-    # The login comes after the first paint: importing SQLAlchemy costs ~0.5 s.
+    # Dialogs are chosen after the first paint (touching Qt's enum namespace costs ~14 ms), and so
+    # is the login: importing SQLAlchemy costs ~0.5 s.
+    window.first_painted.connect(lambda: choose_dialogs(app, locale))
     window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: log_in(window, db_path, smoke=smoke)))
     window.show()
     code = app.exec()
@@ -78,8 +80,8 @@ def log_in(window: MainWindow, db_path: Path, *, smoke: bool = False) -> None:
 # --- the program's language, not the machine's ----------------------------------------------------
 def install_language(app: QApplication, settings: Settings) -> QLocale:
     """Make everything Qt shows speak the language setting (default Simplified Chinese), whatever
-    the machine's: dates and calendars (the default locale), Qt's own texts (its translations and
-    the few its Chinese file lacks), and native dialogs only where they speak it too.
+    the machine's: dates and calendars (the default locale) and Qt's own texts (its translations and
+    the few its Chinese file lacks); choose_dialogs then picks the dialogs that speak it too.
     Call it before any widget is made: a widget takes the default locale when it is made."""
     locale = program_locale(settings)
     QLocale.setDefault(locale)
@@ -88,8 +90,16 @@ def install_language(app: QApplication, settings: Settings) -> QLocale:
         if locale.name() == "zh_CN":
             app.installTranslator(QtChineseGaps(qtbase, app))  # asked after qtbase: installed before it
         app.installTranslator(qtbase)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, not native_dialogs_speak(locale))
     return locale
+
+
+def choose_dialogs(app: QApplication, locale: QLocale) -> None:
+    """Native dialogs only where they speak ``locale``'s language (native_dialogs_speak). Any time
+    before the first dialog will do; run() calls it after the first paint, as it needs PySide6's
+    ``Qt`` namespace, whose ~100 enums take ~14 ms to create (ui/shell/placeholder.py)."""
+    from PySide6.QtCore import Qt
+
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, not native_dialogs_speak(locale))
 
 
 def native_dialogs_speak(locale: QLocale, system: QLocale | None = None) -> bool:
@@ -100,7 +110,7 @@ def native_dialogs_speak(locale: QLocale, system: QLocale | None = None) -> bool
     officers' Chinese Windows that is Chinese, and the native dialog is the one they know (with
     their quick-access folders and USB drives), so it stays. Where the system speaks something
     else (an English Windows, a Linux desktop, LANG=C), Qt's own dialogs are used instead: they
-    follow the locale and translations set by install_language."""
+    follow the locale and translations set by install_language (choose_dialogs applies this)."""
     if system is None:
         languages = QLocale.system().uiLanguages()
         system = QLocale(languages[0]) if languages else QLocale.system()

@@ -10,6 +10,8 @@ What an area's package provides (tests/test_areas.py holds every area to it):
              ledgers through ``add_ledger`` (``<area>/ledger.py``: ``write_ledger(db, *, start, end, path) -> int``)
   listing    ``app.<key>.listing.SPECS``: one entry per name in ``list_tables``
   worklist   ``fn(db, *, on, soon_days, since, limit) -> list[app.today.AgendaItem]`` (a page: app.today.agenda)
+  tally      ``fn(db, *, on, soon_days) -> app.today.Tally``: its whole worklist counted without listing it,
+             for an area whose worklist runs long (else app.today.tally counts the worklist's items)
   upkeep     ``fn(db, *, on) -> str``: housekeeping after the station's check (the window's background
              check, ``cpdesk check``), saying what it did ("" for nothing)
 """
@@ -28,6 +30,7 @@ class Area:
     cli: str | None = None  # module with add_parsers(commands, *, reports, ledgers)
     list_tables: dict[str, str] = field(default_factory=dict)  # ``cpdesk list`` name -> table
     worklist: str | None = None  # "module:function"(db, *, on, soon_days, since, limit) -> list[app.today.AgendaItem]
+    tally: str | None = None  # "module:function"(db, *, on, soon_days) -> app.today.Tally of the whole worklist
     opens: tuple[str, ...] = ()  # tables whose records this area's tab shows (a worklist row's double-click)
     upkeep: str | None = None  # "module:function"(db, *, on) -> str, run after the start-up check
 
@@ -39,7 +42,8 @@ AREAS: tuple[Area, ...] = (
          opens=("household",)),
     Area("disputes", "矛盾纠纷", tab="ui.disputes.tab:DisputesTab", cli="app.disputes.cli",
          list_tables={"disputes": "dispute", "agreements": "agreement", "revisits": "revisit"},
-         worklist="app.disputes.revisits:revisits_due", opens=("dispute",)),
+         worklist="app.disputes.revisits:revisits_due", tally="app.disputes.revisits:revisit_tally",
+         opens=("dispute",)),
     Area("patrol", "义警巡逻", tab="ui.patrol.tab:PatrolTab", cli="app.patrol.cli",
          list_tables={"teams": "volunteer_team", "volunteers": "volunteer", "routes": "patrol_route",
                       "shifts": "shift"},

@@ -75,6 +75,21 @@ def whole_days(items: list[AgendaItem], *, since: date | None, limit: int | None
     return items
 
 
+def page_days(conn, query, due, *, since: date | None, limit: int | None):
+    """``query`` (a worklist's SELECT, its rows due on the column ``due``) narrowed to what a page of the
+    agenda can hold: rows due from ``since`` on, up to the end of the day of its ``limit``-th row. Whole
+    days, so whole_days can cut the gathered page after any day without losing a row; ``conn`` reads
+    that day first, in ``due`` order (through its index, where the worklist has one)."""
+    if since is not None:
+        query = query.where(due >= since)
+    if limit is not None:
+        nth = query.with_only_columns(due).order_by(None).order_by(due).offset(limit - 1).limit(1)
+        last = conn.execute(nth).scalar()
+        if last is not None:
+            query = query.where(due <= last)
+    return query
+
+
 def next_page(page: list[AgendaItem], *, limit: int) -> date | None:
     """The day the page after ``page`` (an ``agenda`` of ``limit``) starts; None when it was the last."""
     return page[-1].due + timedelta(days=1) if len(page) >= limit else None
@@ -89,6 +104,10 @@ class Tally:
     soon: int = 0
     appointments: int = 0
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.overdue + other.overdue, self.due + other.due, self.soon + other.soon,
+                     self.appointments + other.appointments)
+
     @classmethod
     def of(cls, items: list[AgendaItem], *, on: date) -> Tally:
         counts = Counter("appointments" if not item.deadline else
@@ -97,5 +116,12 @@ class Tally:
 
 
 def tally(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> Tally:
-    """The counts of the whole agenda (what its pages add up to)."""
-    return Tally.of(_gathered(db, on=on, soon_days=soon_days), on=on)
+    """The counts of the whole agenda (what its pages add up to): each area's own count where it has one
+    (a city's revisits run to tens of thousands: counted, not listed), else its worklist's items."""
+    total = Tally()
+    for area in AREAS:
+        if area.tally:
+            total += resolve(area.tally)(db, on=on, soon_days=soon_days)
+        elif area.worklist:
+            total += Tally.of(resolve(area.worklist)(db, on=on, soon_days=soon_days), on=on)
+    return total

@@ -11,7 +11,7 @@ from app.core.errors import UserError
 from app.core.timeutil import moment_of
 from app.core.vocab import DISPUTE_KINDS, DISPUTE_STATUSES, REVISIT_RESULTS
 from app.disputes.status import CLOSED, apply_transition, living_dispute, record_event
-from app.today import SOON_DAYS, AgendaItem
+from app.today import SOON_DAYS, AgendaItem, Tally
 from db.engine import Database
 from db.models import Community, Dispute, DisputeParty, Officer, Revisit
 
@@ -167,6 +167,12 @@ def _open_on(on: date):
     return or_(R.done_on.is_(None), R.done_on > on)
 
 
+def _open_due(on: date, until: date):
+    """The revisits on the worklist: open on ``on``, of living disputes, due by ``until`` (the one rule
+    that _due_query lists, and reminder_counts and revisit_tally count; their joins add no condition)."""
+    return R.deleted.is_(False), D.deleted.is_(False), R.due_on <= until, _open_on(on)
+
+
 def _due_query(*, on: date, until: date, since: date | None = None):
     """Open revisits of living disputes due by ``until`` (from ``since``), by due day and case number."""
     c, o = Community.__table__.c, Officer.__table__.c
@@ -176,7 +182,7 @@ def _due_query(*, on: date, until: date, since: date | None = None):
         .join(Dispute.__table__, D.id == R.dispute_id)
         .outerjoin(Community.__table__, c.id == D.community_id)
         .outerjoin(Officer.__table__, o.id == D.officer_id)
-        .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= until, _open_on(on))
+        .where(*_open_due(on, until))
         .order_by(R.due_on, D.number, R.id)
     )
     return query if since is None else query.where(R.due_on >= since)
@@ -224,12 +230,20 @@ def reminders(db: Database, *, on: date, officer_id: str | None = None, coming_d
 
 def reminder_counts(db: Database, *, on: date) -> tuple[int, int]:
     """(due today, overdue) revisits: the tray notification and the 工作台 badge."""
-    query = (select(func.count().filter(R.due_on == on), func.count().filter(R.due_on < on))
+    tally = revisit_tally(db, on=on, soon_days=0)
+    return tally.due, tally.overdue
+
+
+def revisit_tally(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> Tally:
+    """What revisits_due lists, counted without listing it (the 工作台's cards: a city has tens of
+    thousands overdue)."""
+    query = (select(func.count().filter(R.due_on < on), func.count().filter(R.due_on == on),
+                    func.count().filter(R.due_on > on))
              .join(Dispute.__table__, D.id == R.dispute_id)
-             .where(R.deleted.is_(False), D.deleted.is_(False), R.due_on <= on, _open_on(on)))
+             .where(*_open_due(on, _until(on, soon_days))))
     with db.connect() as conn:
-        due, overdue = conn.execute(query).one()
-    return due, overdue
+        overdue, due, soon = conn.execute(query).one()
+    return Tally(overdue=overdue, due=due, soon=soon)
 
 
 def revisits_due(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,

@@ -11,7 +11,7 @@ from app.core.errors import UserError
 from app.core.records import living, refuse_first
 from app.core.vocab import LIAISON_KINDS
 from app.enterprises.common import check_day, check_text
-from app.today import SOON_DAYS, AgendaItem
+from app.today import SOON_DAYS, AgendaItem, page_days
 from db.engine import Database
 from db.models import Enterprise, EnterpriseRequest, LiaisonVisit, Officer
 
@@ -179,21 +179,23 @@ def requests_of(db: Database, *, enterprise_id: str) -> list[RequestLine]:
     return open_ + done
 
 
-def open_requests(db: Database) -> list[RequestLine]:
-    """Every unanswered request of living enterprises, by due date."""
+def open_requests(db: Database, *, since: date | None = None, limit: int | None = None) -> list[RequestLine]:
+    """Every unanswered request of living enterprises, by due date (with ``since`` and ``limit``, those a
+    page of the agenda can hold: app.today.page_days)."""
     q, e = EnterpriseRequest.__table__.c, Enterprise.__table__.c
     query = (_request_query().where(q.answered_on.is_(None), e.deleted.is_(False))
              .order_by(q.due_on, q.raised_on, q.id))
     with db.connect() as conn:
-        return [_line(r) for r in conn.execute(query)]
+        return [_line(r) for r in conn.execute(page_days(conn, query, q.due_on, since=since, limit=limit))]
 
 
-def requests_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+def requests_due(db: Database, *, on: date | None = None, soon_days: int = SOON_DAYS, since: date | None = None,
+                 limit: int | None = None) -> list[AgendaItem]:
     """The 工作台's 诉求 rows: every request not answered yet stays on it, overdue ones first
-    (``soon_days`` is the worklist's common signature: a request is listed until answered)."""
+    (``on`` and ``soon_days`` are the worklists' common signature: a request is listed until answered)."""
     del on, soon_days
     return [AgendaItem("诉求", f"{line.enterprise}：{_short(line.content)}", line.due_on, line.id,
-                       "enterprise_request") for line in open_requests(db)]
+                       "enterprise_request") for line in open_requests(db, since=since, limit=limit)]
 
 
 def _short(text: str, limit: int = 30) -> str:

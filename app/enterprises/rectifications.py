@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from app.core.errors import UserError
 from app.core.records import living, refuse_first
 from app.enterprises.common import check_day, check_text
-from app.today import SOON_DAYS, AgendaItem
+from app.today import SOON_DAYS, AgendaItem, page_days
 from db.engine import Database
 from db.models import Enterprise, Inspection, InspectionItem, Rectification
 
@@ -108,8 +108,10 @@ def report_done(db: Database, *, rectification_id: str, done_on: date, officer_i
         session.commit()
 
 
-def rectifications_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
-    """Open rectifications whose deadline has passed or comes within ``soon_days``."""
+def rectifications_due(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,
+                       limit: int | None = None) -> list[AgendaItem]:
+    """Open rectifications whose deadline has passed or comes within ``soon_days`` (with ``since`` and
+    ``limit``, those a page of the agenda can hold: app.today.page_days)."""
     e = Enterprise.__table__.c
     query = (
         select(R.id, R.problem, R.deadline, e.name)
@@ -119,5 +121,6 @@ def rectifications_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) ->
         .order_by(R.deadline, R.id)
     )
     with db.connect() as conn:
+        rows = conn.execute(page_days(conn, query, R.deadline, since=since, limit=limit))
         return [AgendaItem("整改", f"{name}：{problem}", deadline, rid, "rectification")
-                for rid, problem, deadline, name in conn.execute(query)]
+                for rid, problem, deadline, name in rows]

@@ -13,7 +13,8 @@ from db.engine import Database
 from db.models import Enterprise, Recheck, Rectification, RectificationNotice
 
 
-def rechecks_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[AgendaItem]:
+def rechecks_due(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,
+                 limit: int | None = None) -> list[AgendaItem]:
     """Notices whose every item is reported put right but not re-checked yet, due by the notice's deadline
     (a notice with items still open shows through those items' deadlines instead)."""
     n, e = RectificationNotice.__table__.c, Enterprise.__table__.c
@@ -26,15 +27,18 @@ def rechecks_due(db: Database, *, on: date, soon_days: int = SOON_DAYS) -> list[
              .where(n.deleted.is_(False), e.deleted.is_(False), ~rechecked, ~still_open,
                     n.deadline <= on + timedelta(days=soon_days))
              .order_by(n.deadline, n.number))
+    # Read whole even for a page (``since``, ``limit``): a few hundred rows at a city, but found by
+    # reading every notice (most are re-checked), which page_days would do twice.
+    del since, limit
     with db.connect() as conn:
+        rows = conn.execute(query)
         return [AgendaItem("复查", f"{name}：整改通知书 {number} 已报整改，待复查", deadline, inspection_id,
-                           "inspection") for inspection_id, number, deadline, name in conn.execute(query)]
+                           "inspection") for inspection_id, number, deadline, name in rows]
 
 
 def enterprise_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS, since: date | None = None,
                         limit: int | None = None) -> list[AgendaItem]:
-    """The area's worklist (app/areas.py ``worklist``): all three kinds. Read whole even for a page
-    (``since``, ``limit``): a few thousand rows at a city, cut to the page by app.today.whole_days."""
-    del since, limit
-    return [*rectifications_due(db, on=on, soon_days=soon_days), *rechecks_due(db, on=on, soon_days=soon_days),
-            *requests_due(db, on=on, soon_days=soon_days)]
+    """The area's worklist (app/areas.py ``worklist``): all three kinds; with ``since`` and ``limit``, the
+    days a page of the agenda can hold (app.today.page_days): a city's open ones run to thousands."""
+    page = {"on": on, "soon_days": soon_days, "since": since, "limit": limit}
+    return [*rectifications_due(db, **page), *rechecks_due(db, **page), *requests_due(db, **page)]

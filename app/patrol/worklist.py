@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from app.patrol.common import shift_label
 from app.patrol.listing import AWAY
 from app.patrol.settings import read_settings
-from app.today import SOON_DAYS, AgendaItem
+from app.today import SOON_DAYS, AgendaItem, page_days
 from db.engine import Database
 from db.models import PatrolRoute, Shift, ShiftAssignment, Volunteer, VolunteerLeave, VolunteerTeam
 
@@ -24,12 +24,13 @@ def patrol_worklist(db: Database, *, on: date, soon_days: int = SOON_DAYS, since
                     limit: int | None = None) -> list[AgendaItem]:
     """What the patrol area has for the officer on ``on``. Today's shifts are appointments (not due);
     a past shift not yet confirmed is due on its day; an untrained volunteer is due ``TRAINING_DAYS``
-    after joining and a leave on its last day, listed from ``soon_days`` before. Read whole even for a
-    page (``since``, ``limit``): hundreds of rows at a city, cut to the page by app.today.whole_days."""
-    del since, limit
+    after joining and a leave on its last day, listed from ``soon_days`` before. With ``since`` and
+    ``limit``, the days a page of the agenda can hold (app.today.page_days): a city's shifts awaiting
+    confirmation run to a thousand."""
     with db.connect() as conn:
-        return (_today(conn, on) + _awaiting(conn, on) + _untrained(conn, on, soon_days)
-                + _leave_ending(conn, on, soon_days))
+        today = _today(conn, on) if since is None or since <= on else []
+        return (today + _awaiting(conn, on, since=since, limit=limit) + _untrained(conn, on, soon_days)
+                + _leave_ending(conn, on, soon_days, since=since, limit=limit))
 
 
 def shifts_on(db: Database, *, on: date) -> list[AgendaItem]:
@@ -64,12 +65,13 @@ def _today(conn, on: date) -> list[AgendaItem]:
     return items
 
 
-def _awaiting(conn, on: date) -> list[AgendaItem]:
+def _awaiting(conn, on: date, *, since: date | None = None, limit: int | None = None) -> list[AgendaItem]:
     """Past shifts not confirmed: to sign in (paper sheets to enter) or to confirm."""
-    rows = conn.execute(select(S.id, S.day, S.starts_at, S.ends_at, P.name, *_counts())
-                        .join(PatrolRoute.__table__, P.id == S.route_id)
-                        .where(S.deleted.is_(False), S.day < on, S.confirmed_at.is_(None))
-                        .order_by(S.day, S.starts_at, P.name, S.id)).all()
+    query = (select(S.id, S.day, S.starts_at, S.ends_at, P.name, *_counts())
+             .join(PatrolRoute.__table__, P.id == S.route_id)
+             .where(S.deleted.is_(False), S.day < on, S.confirmed_at.is_(None))
+             .order_by(S.day, S.starts_at, P.name, S.id))
+    rows = conn.execute(page_days(conn, query, S.day, since=since, limit=limit)).all()
     items = []
     for r in rows:
         state = ("无人排班，待确认" if not r.assigned else
@@ -97,13 +99,15 @@ def _untrained(conn, on: date, soon_days: int) -> list[AgendaItem]:
     return items
 
 
-def _leave_ending(conn, on: date, soon_days: int) -> list[AgendaItem]:
+def _leave_ending(conn, on: date, soon_days: int, *, since: date | None = None,
+                  limit: int | None = None) -> list[AgendaItem]:
     """Leave ending from ``on`` to ``soon_days`` ahead: he can be rostered again after it."""
-    rows = conn.execute(select(V.id, V.name, L.ends_on, T.name.label("team"))
-                        .join(Volunteer.__table__, V.id == L.volunteer_id)
-                        .join(VolunteerTeam.__table__, T.id == V.team_id)
-                        .where(L.deleted.is_(False), V.deleted.is_(False), V.status == "active",
-                               L.ends_on >= on, L.ends_on <= on + timedelta(days=soon_days))
-                        .order_by(L.ends_on, V.name, L.id)).all()
+    query = (select(V.id, V.name, L.ends_on, T.name.label("team"))
+             .join(Volunteer.__table__, V.id == L.volunteer_id)
+             .join(VolunteerTeam.__table__, T.id == V.team_id)
+             .where(L.deleted.is_(False), V.deleted.is_(False), V.status == "active",
+                    L.ends_on >= on, L.ends_on <= on + timedelta(days=soon_days))
+             .order_by(L.ends_on, V.name, L.id))
+    rows = conn.execute(page_days(conn, query, L.ends_on, since=since, limit=limit)).all()
     return [AgendaItem(VOLUNTEER, f"请假将结束：{r.name}（{r.team}）请假至{r.ends_on.month}月{r.ends_on.day}日，"
                                   "之后可恢复排班", r.ends_on, r.id, "volunteer") for r in rows]

@@ -7,7 +7,17 @@ from datetime import date, time, timedelta
 from app.enterprises.rectifications import rectifications_due
 from app.patrol.worklist import shifts_on
 from app.today import AgendaItem, agenda
-from db.models import Enterprise, PatrolRoute, Rectification, Shift, ShiftAssignment, Volunteer, VolunteerTeam
+from db.models import (
+    Enterprise,
+    EnterpriseRequest,
+    PatrolRoute,
+    Rectification,
+    Shift,
+    ShiftAssignment,
+    Volunteer,
+    VolunteerLeave,
+    VolunteerTeam,
+)
 from tests.support.window import make_context
 
 ON = date(2026, 11, 23)
@@ -186,3 +196,71 @@ def test_today_tab_lists_a_first_page_fetches_the_rest_as_it_scrolls_and_counts_
     with qtbot.waitSignal(tab.tally_loaded, timeout=10000):
         tab.refresh()
     assert model.rowCount() == 3 and tab.cards["overdue"].number.text() == "6"
+
+
+def add_many_days(db):
+    """Each paged worklist's rows over several days, some days holding two (a page must not split them)."""
+    with db.session() as s:
+        enterprise, team = Enterprise(name="永安五金厂"), VolunteerTeam(name="红袖标义警队")
+        s.add_all([enterprise, team])
+        s.flush()
+        route = PatrolRoute(name="滨河夜巡线", team_id=team.id)
+        volunteer = Volunteer(team_id=team.id, name="赵大勇", trained_on=date(2026, 1, 1))
+        s.add_all([route, volunteer])
+        s.flush()
+        for days_ago in (9, 7, 7, 4, 2, 2, 1):
+            day = ON - timedelta(days=days_ago)
+            s.add_all([Shift(route_id=route.id, team_id=team.id, day=day, starts_at=time(19), ends_at=time(21)),
+                       Rectification(enterprise_id=enterprise.id, problem=f"隐患{days_ago}", deadline=day),
+                       EnterpriseRequest(enterprise_id=enterprise.id, raised_on=day - timedelta(days=3),
+                                         content=f"诉求{days_ago}", due_on=day)])
+        for days_ahead in (0, 3, 3, 6):
+            s.add(VolunteerLeave(volunteer_id=volunteer.id, starts_on=ON - timedelta(days=5),
+                                 ends_on=ON + timedelta(days=days_ahead)))
+        s.commit()
+
+
+def test_every_worklist_read_for_a_page_holds_what_that_page_of_its_whole_list_holds(db):
+    """A worklist asked for a page (``since``, ``limit``) may read less than its whole list, but never
+    less than whole_days cuts from it: every row of the page's days, none split off."""
+    from app.areas import AREAS, resolve
+    from app.today import whole_days
+
+    add_many_days(db)
+    add_revisits(db)
+    for area in (area for area in AREAS if area.worklist):
+        worklist = resolve(area.worklist)
+        whole = sorted(worklist(db, on=ON), key=lambda item: (item.due, item.kind, item.what))
+        assert len({item.due for item in whole}) > 3, area.key  # several days to page through
+        for since in (None, *sorted({item.due for item in whole})):
+            for limit in range(1, len(whole) + 2):
+                page = sorted(worklist(db, on=ON, since=since, limit=limit),
+                              key=lambda item: (item.due, item.kind, item.what))
+                assert whole_days(page, since=since, limit=limit) == whole_days(whole, since=since, limit=limit), (
+                    area.key, since, limit)
+
+
+def test_a_page_of_a_long_worklist_reads_only_its_first_days(db):
+    from app.enterprises.worklist import enterprise_worklist
+    from app.patrol.worklist import patrol_worklist
+
+    add_many_days(db)
+    assert {i.due for i in enterprise_worklist(db, on=ON, limit=1)} == {ON - timedelta(days=9)}
+    page = patrol_worklist(db, on=ON, since=ON - timedelta(days=8), limit=2)
+    assert [i.due for i in page if i.table == "shift"] == [ON - timedelta(days=7)] * 2  # one day's two shifts
+    assert [i.due for i in page if i.table == "volunteer"] == [ON, ON + timedelta(days=3), ON + timedelta(days=3)]
+
+
+def test_each_areas_own_tally_counts_what_its_worklist_lists(db):
+    from app.areas import AREAS, resolve
+    from app.today import Tally
+
+    add_many_days(db)
+    add_revisits(db)
+    areas = [area for area in AREAS if area.tally]
+    assert areas
+    for area in areas:
+        for on in (ON - timedelta(days=8), ON, ON + timedelta(days=5)):
+            for soon_days in (0, 7):
+                listed = resolve(area.worklist)(db, on=on, soon_days=soon_days)
+                assert resolve(area.tally)(db, on=on, soon_days=soon_days) == Tally.of(listed, on=on), (area.key, on)

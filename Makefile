@@ -29,10 +29,12 @@ bench: $(STAMP)
 # The benchmarks that read a demo database, on the `city` demo (1M households, ~11M rows: built once
 # and cached in .bench-cache: its build took 12.4 min on 2 shared cores, 11.7 min of CPU, 2.9 GB of
 # memory at its peak, and 6.9 GB of disk). BENCH=tests/bench/test_search.py runs one module.
+# Each run needs ~45 GB free beside the cache: copies of the city (encrypted for the search box and for
+# the window, a day's backup of it, the sync bench's, one baseline at a time); earlier runs' are removed.
 BENCH ?= tests/bench
 bench-city: $(STAMP)
 	CPDESK_BENCH_SCALE=city QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(BENCH) -s \
-		-o addopts="" -o timeout=3600
+		-o addopts="" -o timeout=3600 -o tmp_path_retention_policy=none
 
 bundle: $(STAMP)
 	$(PY) build_spec/check_qt.py --bundle

@@ -15,8 +15,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import hashlib
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,17 @@ def demo_db(scale: str) -> Path:
                        check=True, cwd=ROOT)
         partial.rename(path)
     return path
+
+
+@pytest.fixture
+def scratch(tmp_path) -> Iterator[Path]:
+    """A folder for one benchmark's copies of the demo (its baseline, a database to import into),
+    emptied after the benchmark whatever its result: a city's copy is 7 GB, and pytest keeps a
+    failed benchmark's tmp_path."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -139,8 +139,8 @@ def _spread(times: list[float]) -> str:
     return f"{min(ms):7.1f} {statistics.median(ms):7.1f} {max(ms):7.1f}"
 
 
-def test_every_enterprise_view_the_page_and_the_form_answer_cold(qapp, station_db: Path, tmp_path: Path):
-    baseline = tmp_path / "station-baseline.sqlite3"
+def test_every_enterprise_view_the_page_and_the_form_answer_cold(qapp, station_db: Path, scratch: Path):
+    baseline = scratch / "station-baseline.sqlite3"
     shutil.copy(station_db, baseline)
     today = date.today()
     enterprise, officer_id = _picks(station_db)

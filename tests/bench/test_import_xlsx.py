@@ -175,11 +175,11 @@ def _openpyxl_read(path: Path) -> int:
 
 
 @pytest.mark.timeout(1800)  # three imports of 50,000 rows, each undone; more than the suite's 300 s
-def test_fifty_thousand_residents_are_checked_and_written_within_the_limits(big_register, station_db, tmp_path):
+def test_fifty_thousand_residents_are_checked_and_written_within_the_limits(big_register, station_db, scratch):
     info = reading.sheets(big_register)[0]
     assert (info.header_row, info.headers) == (2, HEADERS)
     chosen = mapping.guess(info.headers, fields("households"))
-    path = tmp_path / "station.sqlite3"
+    path = scratch / "station.sqlite3"
     shutil.copy(station_db, path)
     baseline, checks, writes, undos = [], [], [], []
     db = Database.open(path)
@@ -221,12 +221,12 @@ def test_fifty_thousand_residents_are_checked_and_written_within_the_limits(big_
 
 @pytest.mark.timeout(1800)
 def test_a_hundred_thousand_residents_are_checked_in_bounded_memory_and_written(big_register, bigger_register,
-                                                                               station_db, tmp_path):
+                                                                               station_db, scratch):
     """The check's memory at 50,000 and 100,000 rows (each in a fresh process), then 100,000 rows checked
     and written once here, within twice the 50,000-row limits."""
     info = reading.sheets(bigger_register)[0]
     chosen = mapping.guess(info.headers, fields("households"))
-    path = tmp_path / "station.sqlite3"
+    path = scratch / "station.sqlite3"
     shutil.copy(station_db, path)
     fifty, hundred = _check_in_child(path, big_register), _check_in_child(path, bigger_register)
     db = Database.open(path)

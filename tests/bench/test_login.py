@@ -39,6 +39,7 @@ def encrypted_copy(station_db: Path, tmp_path_factory) -> tuple[Path, str, float
     run: (path, admin password, seconds the conversion took or None). A plain cache is converted;
     an encrypted one (a demo made with $CPDESK_PASSWORD) is copied with its key file."""
     from app.accounts.keyring import keyring_path
+    from db.backup import backups_dir
 
     if station_db in _ENCRYPTED:
         return _ENCRYPTED[station_db]
@@ -49,6 +50,7 @@ def encrypted_copy(station_db: Path, tmp_path_factory) -> tuple[Path, str, float
         start = time.perf_counter()
         create_station(path, username="admin", name="张所长", password=PASSWORD).db.close()
         converted = time.perf_counter() - start
+        shutil.rmtree(backups_dir(path))  # the plain copy's before-encryption backup: 7 GB at city, unused
     elif keyring_path(station_db).exists() and os.environ.get("CPDESK_PASSWORD"):
         shutil.copy(keyring_path(station_db), keyring_path(path))
         password = os.environ["CPDESK_PASSWORD"]

@@ -133,8 +133,8 @@ def _spread(times: list[float]) -> str:
     return f"{min(ms):7.1f} {statistics.median(ms):7.1f} {max(ms):7.1f}"
 
 
-def test_every_patrol_view_answers_cold_within_100_ms(qapp, station_db: Path, tmp_path: Path):
-    baseline = tmp_path / "station-baseline.sqlite3"
+def test_every_patrol_view_answers_cold_within_100_ms(qapp, station_db: Path, scratch: Path):
+    baseline = scratch / "station-baseline.sqlite3"
     shutil.copy(station_db, baseline)
     today = date.today()
     team_id, volunteer_id = _busiest(station_db)

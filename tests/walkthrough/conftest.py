@@ -70,6 +70,7 @@ def officer_at_work(qtbot, tmp_path, small_demo):
     with qtbot.waitSignal(flow.logged_in, timeout=20000):
         dialog.ok_button.click()
     qtbot.waitUntil(lambda: window.disputes is not None and window.disputes.model is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.today.cards["high_risk"].number.text() != "—", timeout=10000)  # counted
     yield window, day
     wait_for_workers()
     if window.db is not None:

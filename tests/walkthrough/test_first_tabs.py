@@ -195,7 +195,8 @@ def test_a_dispatched_dispute_settled_on_the_spot_comes_back_on_the_worklist_two
     assert tab.detail.status.text() == "已化解"
 
     # "+2天": on the worklist today as coming, and due on the day.
-    tab.detail.quick_buttons[2].click()
+    with qtbot.waitSignal(window.today.tally_loaded, timeout=10000):  # the cards count on a worker
+        tab.detail.quick_buttons[2].click()
     mine = [item for item in agenda_rows(window) if number in item.what]
     assert [item.state(day()) for item in mine] == ["2天后到期"]
     soon = int(window.today.cards["soon"].number.text())
@@ -243,7 +244,8 @@ def test_a_threat_found_on_a_visit_is_a_high_risk_dispute_everywhere(qtbot, offi
     type_text(visit.dispute_respondent, "前男友陈某")
     assert "将登记为高风险纠纷" in visit.dispute_risk.text()
     assert visit.save_button.isEnabled(), visit.summary.text()
-    with qtbot.waitSignal(households.dispute_created) as created:
+    with qtbot.waitSignal(households.dispute_created) as created, \
+            qtbot.waitSignal(window.today.tally_loaded, timeout=10000):  # the cards count on a worker
         visit.save_button.click()
     dispute_id = created.args[0]
 

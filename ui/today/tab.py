@@ -141,7 +141,7 @@ class TodayTab(AreaTab, QWidget):
     coverage_loaded = Signal()
     stats_loaded = Signal()
     agenda_loaded = Signal()
-    tally_loaded = Signal()  # the cards count the whole agenda
+    tally_loaded = Signal()  # the cards are counted (the whole agenda, the high-risk disputes)
     open_requested = Signal(str, str)
 
     def __init__(self, parent=None) -> None:
@@ -233,21 +233,17 @@ class TodayTab(AreaTab, QWidget):
         """The first page of the agenda on a worker (~10 ms at station, ~0.1 s at city scale, beside the
         login's other work): the window is usable at once. Later refreshes stay on the UI thread, so the
         agenda agrees with a save as soon as it is made."""
-        from app.disputes.queries import count_high_risk
         from app.today import agenda
 
-        db, on, soon_days, refreshes = self.db, self._show_day(count=False), self.soon_days, self._refreshes
+        db, on, soon_days, refreshes = self.db, self._show_day(), self.soon_days, self._refreshes
 
-        def loaded(result: tuple[list, int]) -> None:
+        def loaded(items: list) -> None:
             if refreshes == self._refreshes and self.db is db:
-                items, high_risk = result
-                self.cards["high_risk"].set_count(high_risk, alert=OVERDUE)
                 self._show_agenda(items, on)
                 self._load_coverage()
                 self._load_stats()
 
-        Op(self, lambda: (agenda(db, on=on, soon_days=soon_days, limit=PAGE), count_high_risk(db))
-           ).on_success(loaded).run()
+        Op(self, lambda: agenda(db, on=on, soon_days=soon_days, limit=PAGE)).on_success(loaded).run()
 
     def refresh(self) -> None:
         if self.db is None:
@@ -260,20 +256,13 @@ class TodayTab(AreaTab, QWidget):
         self._load_coverage()
         self._load_stats()
 
-    def _show_day(self, *, count: bool = True) -> date:
-        """The day in the title; with ``count``, the high-risk card counted here (the first load
-        counts it on its worker)."""
+    def _show_day(self) -> date:
         on = self.on = self.today()
         self.title.setText(self.tr("今天是 {y}年{m}月{d}日 星期{w}").format(
             y=on.year, m=on.month, d=on.day, w=WEEKDAYS[on.weekday()]))
-        if count:
-            from app.disputes.queries import count_high_risk
-
-            self.cards["high_risk"].set_count(count_high_risk(self.db), alert=OVERDUE)
         return on
 
     def _show_agenda(self, first_page: list, on: date) -> None:
-        from app.today import Tally
         from ui.widgets.base_tab import fit_columns
 
         db, soon_days = self.db, self.soon_days
@@ -285,28 +274,34 @@ class TodayTab(AreaTab, QWidget):
 
         self.model.set_items(first_page, on=on, more=more)
         fit_columns(self.table)  # from the first rows
-        if self.model.complete():  # the whole agenda is in: counted at once
-            self._show_tally(Tally.of(first_page, on=on), refreshes=self._refreshes)
-        else:
-            self._load_tally(on)
+        self._load_counts(on, whole=first_page if self.model.complete() else None)
         self.listed = True
         self.agenda_loaded.emit()
 
-    def _load_tally(self, on: date) -> None:
-        """The cards count every page (a city's agenda: ~0.7 s to read whole): on a worker."""
-        from app.today import tally
+    def _load_counts(self, on: date, *, whole: list | None) -> None:
+        """The cards, on a worker: the high-risk disputes, and every page of the agenda (``whole`` when the
+        first page held all of it). At city scale that is ~0.15 s of reading (cold pages of an encrypted
+        file: more) that the list, painted first, does not wait for."""
+        from app.disputes.queries import count_high_risk
+        from app.today import Tally, tally
 
         db, soon_days, refreshes = self.db, self.soon_days, self._refreshes
-        Op(self, lambda: tally(db, on=on, soon_days=soon_days)).on_success(
-            lambda counts: self._show_tally(counts, refreshes=refreshes) if self.db is db else None).run()
 
-    def _show_tally(self, counts, *, refreshes: int) -> None:
-        if refreshes != self._refreshes:  # an older count, arriving after a refresh: dropped
+        def work() -> tuple:
+            counts = Tally.of(whole, on=on) if whole is not None else tally(db, on=on, soon_days=soon_days)
+            return counts, count_high_risk(db)
+
+        Op(self, work).on_success(
+            lambda result: self._show_counts(*result, refreshes=refreshes) if self.db is db else None).run()
+
+    def _show_counts(self, counts, high_risk: int, *, refreshes: int) -> None:
+        if refreshes != self._refreshes:  # older counts, arriving after a refresh: dropped
             return
         self.cards["overdue"].set_count(counts.overdue, alert=OVERDUE)
         self.cards["due"].set_count(counts.due, alert=DUE)
         self.cards["soon"].set_count(counts.soon)
         self.cards["patrol"].set_count(counts.appointments)
+        self.cards["high_risk"].set_count(high_risk, alert=OVERDUE)
         self.tally_loaded.emit()
 
     def _open_row(self, index) -> None:

@@ -1,6 +1,6 @@
 """Bulk loading (the demo build, a full sync into an empty database): triggers and secondary indexes
-lifted while rows pour in, then each index made once and the household search structures derived in
-one pass each.
+lifted while rows pour in, then each index made once and the search structures (of households and
+of disputes) derived in one pass each.
 
 Kept row by row, every resident rewrote its household's search text and the trigram index twice
 (delete, insert), and every random id landed on a random index page: at city scale (millions of
@@ -10,17 +10,20 @@ INSERT ... SELECT; the result is the same rows, ids included, that the triggers 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
 
 from db.models import SYNCED_TABLES
 
-# Tables whose triggers keep a derived search structure (migrations 0001 and 0011): the household
-# search rows, the trigram index over them and its term list, which reads the index itself.
-SEARCH_SOURCES = ("household", "resident", "household_search")
-SEARCH_ROW_TRIGGER = "household_search_after_insert"  # makes a household's search row
-FTS_TABLES = ("household_fts",)  # external-content indexes over household_search, rebuilt whole
-INDEXED_TABLES = (*SYNCED_TABLES, "household_search")
+# Each searched table X (migrations 0001, 0011, 0013) has a derived search table ``X_search``,
+# one row per X made by the trigger ``X_search_after_insert`` and kept by triggers on X and on the
+# child tables named here, and a trigram index ``X_fts`` over it (external content, rebuilt whole;
+# its term list reads the index itself). One rule for all, so a new one is one line.
+SEARCHED = {"household": ("resident",), "dispute": ("dispute_party",)}
+SEARCH_SOURCES = tuple(chain.from_iterable((x, *children, f"{x}_search") for x, children in SEARCHED.items()))
+INDEXED_TABLES = (*SYNCED_TABLES, *(f"{x}_search" for x in SEARCHED))
 
 
 @contextmanager
@@ -37,23 +40,25 @@ def bulk_load(conn) -> Iterator[None]:
     yield
     for sql in indexes.values():
         conn.exec_driver_sql(sql)
-    conn.exec_driver_sql(set_based(triggers[SEARCH_ROW_TRIGGER]))
-    for fts in FTS_TABLES:
-        conn.exec_driver_sql(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
+    for x in SEARCHED:
+        conn.exec_driver_sql(set_based(triggers[f"{x}_search_after_insert"]))
+        conn.exec_driver_sql(f"INSERT INTO {x}_fts ({x}_fts) VALUES ('rebuild')")
     for sql in triggers.values():
         conn.exec_driver_sql(sql)
 
 
 def set_based(trigger_sql: str) -> str:
-    """The search-row trigger's own statement for every household at once, in insertion order (so
-    the search rows get the ids the trigger would have given): its ``SELECT ... FROM household h
-    WHERE h.id = NEW.id`` with ``NEW.id`` read as ``h.id``. Deriving it from the trigger keeps one
-    definition of the search text (migration 0011's pads it; a later one may change it again)."""
-    body = trigger_sql[trigger_sql.index("BEGIN") + len("BEGIN"):trigger_sql.rindex("END")].strip()
-    statement = body.replace("NEW.id", "h.id").rstrip(";")
-    if not body.upper().startswith("INSERT INTO HOUSEHOLD_SEARCH") or "NEW." in statement or ";" in statement:
-        raise RuntimeError(f"{SEARCH_ROW_TRIGGER} changed shape; db/bulk_load.py must learn it: {trigger_sql}")
-    return statement + " ORDER BY h.rowid"
+    """A search-row trigger's own statement for every row of its table at once, in insertion order
+    (so the search rows get the ids the trigger would have given): its ``INSERT INTO X_search ...
+    SELECT ... FROM X a WHERE a.id = NEW.id`` with ``NEW.id`` read as ``a.id``. Deriving it from
+    the trigger keeps one definition of each search text (a later migration may change it)."""
+    body = trigger_sql[trigger_sql.index("BEGIN") + len("BEGIN"):trigger_sql.rindex("END")].strip().rstrip(";")
+    shape = re.search(r"FROM (\w+) (\w+) WHERE \2\.id = NEW\.id$", body)
+    statement = shape and body.replace("NEW.id", f"{shape[2]}.id")
+    if not (shape and body.upper().startswith(f"INSERT INTO {shape[1].upper()}_SEARCH")) \
+            or "NEW." in statement or ";" in statement:
+        raise RuntimeError(f"a search-row trigger changed shape; db/bulk_load.py must learn it: {trigger_sql}")
+    return f"{statement} ORDER BY {shape[2]}.rowid"
 
 
 def _schema(conn, kind: str, tables: tuple[str, ...]) -> dict[str, str]:

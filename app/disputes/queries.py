@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, exists, func, literal_column, or_, select
+from sqlalchemy import Integer, String, bindparam, exists, func, literal_column, select
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from app.core.privacy import mask_id_number, mask_phone
 from app.core.text import search_terms
+from app.core.trigram import Candidates
 from app.core.vocab import (
     DISPUTE_KINDS,
     DISPUTE_SOURCES,
@@ -25,6 +26,7 @@ from app.core.vocab import (
 from app.disputes.mediation import AGREEMENT_KINDS
 from app.disputes.revisits import party_names
 from app.disputes.risk import RiskWarning, dispute_warnings, has_text_warning, text_warnings
+from app.disputes.search import candidates_select, narrowing
 from app.disputes.status import CLOSED, OPEN, TRANSFERRED, TRANSITIONS, UNSETTLED
 from db.engine import Database
 from db.models import (
@@ -33,6 +35,7 @@ from db.models import (
     Dispute,
     DisputeEvent,
     DisputeParty,
+    DisputeSearch,
     DisputeTransfer,
     MediationSession,
     Officer,
@@ -41,7 +44,7 @@ from db.models import (
 )
 
 PAGE_SIZE = 100
-D, P, R = Dispute.__table__.c, DisputeParty.__table__.c, Revisit.__table__.c
+D, R, S = Dispute.__table__.c, Revisit.__table__.c, DisputeSearch.__table__.c
 C, OFF = Community.__table__.c, Officer.__table__.c
 # The default order's two ranks, as literal SQL: ix_dispute_list (db/migrations/versions/0012) indexes
 # these very expressions, and SQLite uses an index on expressions only where the query has the same
@@ -82,6 +85,9 @@ SORT_KEYS = {
     "revisit": ((_NEXT_REVISITS.c.due.is_(None), False), (_NEXT_REVISITS.c.due, False), (D.id, False)),
     "community": ((C.name, False), _NEWEST, (D.id, False)),
 }
+# Sorts whose order an index gives (ix_dispute_list, ix_dispute_number, ix_dispute_occurred_at): a
+# page walks it and stops at its end; the others sort every dispute the view and search keep.
+WALKED_SORTS = frozenset({"risk", "number", "occurred"})
 VIEWS = {
     "all": "全部",
     "open": "未结（待调处、调处中）",
@@ -154,9 +160,9 @@ def _unindexed(condition):
 
 
 @cache  # one statement per shape, run with parameters: built once, not at every keystroke
-def dispute_page_query(*, terms: int, sort: str, descending: bool, view: str):
-    """The SELECT behind one page of the list, for ``terms`` search terms; its parameters:
-    ``page_parameters``.
+def dispute_page_query(*, terms: int, sort: str, descending: bool, view: str, ids: str | None = None):
+    """The SELECT behind one page of the list, for ``terms`` search terms, among the candidates of
+    kind ``ids`` (app.disputes.search; None: walking every dispute); its parameters: ``page_parameters``.
 
     The page's ids are chosen first, sorting on the keys alone; the display columns (party
     names, next revisit: subqueries per row) are then computed for that page only. Computing
@@ -171,21 +177,24 @@ def dispute_page_query(*, terms: int, sort: str, descending: bool, view: str):
         page = page.outerjoin(_NEXT_REVISITS, _NEXT_REVISITS.c.dispute_id == D.id)
     if (condition := _view_filter(view)) is not None:
         page = page.where(condition)
-    for n in range(terms):
-        term = bindparam(f"term{n}", type_=String)
-        in_party = exists().where(P.dispute_id == D.id, P.deleted.is_(False), or_(
-            *(func.instr(func.upper(func.coalesce(col, "")), term) > 0 for col in (P.name, P.phone, P.id_number))))
-        page = page.where(or_(func.instr(func.upper(D.number), term) > 0,
-                              func.instr(func.coalesce(D.place, ""), term) > 0,
-                              func.instr(D.facts, term) > 0, in_party))
+    if terms:
+        # Each term in the dispute's search text (migration 0013: number, place, facts, living
+        # parties), read with the dispute, or first when a few candidates are read.
+        page = page.join(DisputeSearch.__table__, S.dispute_id == D.id)
+        if ids is not None:
+            page = page.where(S.id.in_(candidates_select(ids)))
+        for n in range(terms):
+            page = page.where(func.instr(S.text, bindparam(f"term{n}", type_=String)) > 0)
     page_ids = (page.order_by(*order).offset(bindparam("offset", type_=Integer))
                 .limit(bindparam("limit", type_=Integer)).scalar_subquery())
     return _rows_query(D.id.in_(page_ids)).order_by(*_display_order(sort, descending))
 
 
-def page_parameters(*, terms: list[str], today: date, offset: int, limit: int) -> dict:
+def page_parameters(*, terms: list[str], today: date, offset: int, limit: int,
+                    ids: Candidates | None = None) -> dict:
     """What ``dispute_page_query`` is run with."""
-    return {**{f"term{n}": term for n, term in enumerate(terms)}, "today": today, "offset": offset, "limit": limit}
+    return {**{f"term{n}": term for n, term in enumerate(terms)}, **dict(ids.params if ids else ()),
+            "today": today, "offset": offset, "limit": limit}
 
 
 def _rows_query(which):
@@ -212,12 +221,17 @@ def _display_order(sort: str, descending: bool) -> list:
 def search_disputes(db: Database, *, text: str = "", sort: str = "risk", descending: bool = False,
                     offset: int = 0, limit: int = PAGE_SIZE, view: str = "all",
                     today: date | None = None) -> list[DisputeRow]:
-    """One page of living disputes matching every term of ``text`` (number, place, facts, parties)."""
+    """One page of living disputes matching every term of ``text`` (number, place, facts, parties),
+    narrowed through the search index when a term is rare or the sort takes every match (app.disputes.search)."""
     today = today or date.today()
     terms = search_terms(text)
-    query = dispute_page_query(terms=len(terms), sort=sort, descending=descending, view=view)
     with db.connect() as conn:
-        rows = conn.execute(query, page_parameters(terms=terms, today=today, offset=offset, limit=limit))
+        ids = narrowing(conn, terms, in_list_order=sort in WALKED_SORTS)
+        if ids is False:
+            return []  # no dispute holds the rarest term
+        query = dispute_page_query(terms=len(terms), sort=sort, descending=descending, view=view,
+                                   ids=ids.kind if ids else None)
+        rows = conn.execute(query, page_parameters(terms=terms, today=today, offset=offset, limit=limit, ids=ids))
         return [_row(r, today) for r in rows]
 
 

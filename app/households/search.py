@@ -30,93 +30,33 @@ those of a plain scan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Integer, String, bindparam, column, func, literal_column, select, table, tuple_
+from sqlalchemy import Integer, String, bindparam, func, select, tuple_
 
+from app.core import trigram
+from app.core.trigram import Candidates
 from db.models import HouseholdSearch
 
-TRIGRAM = 3  # the full-text index MATCHes terms of at least this many characters
+INDEX = "household_fts"  # the trigram index over household_search (made by the first migration)
 COMMON = 1000  # candidates past which a term is common: ~0.3 ms to count, 1-3 ms to read
 WINDOW = 4000  # households at the head of the list in which a common term's page is looked for (~1.5 ms)
 WALK = 40000  # households a walk looking them up in the candidates may pass (~3 ms at a city)
 READ_WALKED = 40  # reading a candidate costs about as much as walking past this many households (measured)
 READ_COST = 4  # reading a candidate costs about as much as scanning this many rows (measured)
-_LAST_CHAR = chr(0x10FFFF)  # after every character: "x" <= term < "x" + this = terms beginning "x"
 
 S = HouseholdSearch.__table__.c
-_FTS = table("household_fts")  # SQL-only: made by the first migration
-_TERMS = table("household_fts_terms", column("term"), column("doc"))  # SQL-only: migration 0011
-
-# The statements are built once and run with parameters: building and keying a SELECT in
-# SQLAlchemy costs about as much as SQLite running it (0.1-0.3 ms each, three or four a search).
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """The households that may hold a term: the index read (``kind``: "match" for the full-text
-    index, "terms" for its term list) and the statement's parameters for this term."""
-
-    kind: str
-    params: tuple[tuple[str, str], ...]
-
-    @property
-    def select(self):
-        """The SELECT of household_search ids (parameters unbound; see ``statement``)."""
-        return _candidates_select(self.kind)
-
-    def statement(self):
-        """The SELECT with this term's parameters bound, to compile or EXPLAIN on its own."""
-        return self.select.params(dict(self.params))
-
-
-@cache
-def _candidates_select(kind: str):
-    if kind == "match":
-        return (select(literal_column("rowid")).select_from(_FTS)
-                .where(literal_column("household_fts").op("MATCH")(bindparam("cand_match", type_=String))))
-    low, high = bindparam("cand_lo", type_=String), bindparam("cand_hi", type_=String)
-    return select(_TERMS.c.doc).where(_TERMS.c.term >= low, _TERMS.c.term < high)
 
 
 def candidates(term: str) -> Candidates | None:
     """Which households may hold ``term`` (all that do, and maybe more), or None when the index cannot tell."""
-    if len(term) >= TRIGRAM:
-        return Candidates("match", (("cand_match", '"' + term.replace('"', '""') + '"'),))
-    # The index folds case as it reads the text; a term whose lower case Python and SQLite may
-    # disagree on (outside ASCII) is left to the scan rather than risk missing a household.
-    if any(not ch.isascii() and ch.lower() != ch for ch in term):
-        return None
-    folded = term.lower()
-    return Candidates("terms", (("cand_lo", folded), ("cand_hi", folded + _LAST_CHAR)))
-
-
-@cache
-def _count_select(kind: str):
-    limited = _candidates_select(kind).limit(bindparam("cap", type_=Integer))
-    return select(func.count()).select_from(limited.subquery())
-
-
-def _count(conn, ids: Candidates, cap: int) -> int:
-    """How many candidates ``ids`` gives, counted no further than ``cap``."""
-    return conn.execute(_count_select(ids.kind), {**dict(ids.params), "cap": cap}).scalar()
+    return trigram.candidates(INDEX, term)
 
 
 def rarest(conn, terms: list[str]) -> tuple[Candidates | None, int]:
     """The candidates of the term with the fewest (None when no term has an index), and how many
     (counted up to ``COMMON``)."""
-    best, fewest = None, COMMON
-    for term in terms:
-        ids = candidates(term)
-        if ids is None:
-            continue
-        n = _count(conn, ids, COMMON)
-        if best is None or n < fewest:
-            best, fewest = ids, n
-        if n == 0:
-            break
-    return best, fewest
+    return trigram.rarest(conn, INDEX, terms, common=COMMON)
 
 
 def page(conn, terms: list[str], run, *, offset: int, limit: int, descending: bool, in_list_order: bool):
@@ -155,7 +95,7 @@ def page(conn, terms: list[str], run, *, offset: int, limit: int, descending: bo
         rows = run(ids=ids, within=far, walk=True)
         if far is None or len(rows) == limit:
             return rows
-    if _count(conn, ids, scan // READ_COST) >= scan // READ_COST:
+    if trigram.count(conn, ids, scan // READ_COST) >= scan // READ_COST:
         return run()
     return run(ids=ids)
 
@@ -209,7 +149,7 @@ def matching(query, terms: int, *, ids: str | None = None, within: bool = False,
     candidates are looked up as the list's index is walked (``id + 0``: not by their ids)."""
     query = query.where(S.deleted.is_(False))
     if ids is not None:
-        query = query.where((S.id + 0 if walk else S.id).in_(_candidates_select(ids)))
+        query = query.where((S.id + 0 if walk else S.id).in_(trigram.candidates_select(INDEX, ids)))
     if within:
         keys = tuple_(S.sort_key, S.id)
         last = tuple_(bindparam("head_key", type_=String), bindparam("head_id", type_=Integer))

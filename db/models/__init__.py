@@ -11,6 +11,7 @@ from db.models.disputes import (
     Agreement,
     Dispute,
     DisputeParty,
+    DisputeSearch,
     DisputeTransfer,
     MediationSession,
     Revisit,
@@ -97,6 +98,7 @@ SYNCED_MODELS: tuple[type[SyncedTable], ...] = (
 SYNCED_TABLES = tuple(m.__tablename__ for m in SYNCED_MODELS)
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
+    "DisputeSearch",
     "HouseholdSearch",
     "ImportBatch",
     "ImportRecord",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Index, text
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from db.base import SyncedTable
 
@@ -39,6 +39,24 @@ class Dispute(SyncedTable, table=True):
     officer_id: str | None = Field(default=None, foreign_key="officer.id", index=True)
     settled_on: date | None = None
     escalated_criminal: bool = False  # 民转刑
+
+
+class DisputeSearch(SQLModel, table=True):
+    """Local, derived: one row of search text per dispute, kept by SQL triggers (migration 0013).
+
+    Holds what the list's search matches: the number, place and facts and the living parties'
+    names, phones and ID numbers, each as it is matched (number and parties upper-cased), with a
+    space between fields and two at the end; every term goes through the trigram index
+    ``dispute_fts`` over ``text`` (one- and two-character terms through its term list
+    ``dispute_fts_terms``, app/disputes/search.py). Never synced: every laptop derives its own.
+    """
+
+    __tablename__ = "dispute_search"
+
+    # An integer key that VACUUM keeps: the full-text index dispute_fts refers to it.
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: str = Field(foreign_key="dispute.id", unique=True, index=True)
+    text: str = ""
 
 
 class DisputeParty(SyncedTable, table=True):

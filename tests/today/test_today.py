@@ -79,7 +79,7 @@ def test_today_tab_counts_and_colours_the_agenda(qtbot, db):
     add_deadlines(db)
     tab = TodayTab()
     qtbot.addWidget(tab)
-    with qtbot.waitSignal(tab.coverage_loaded, timeout=10000):
+    with qtbot.waitSignals([tab.coverage_loaded, tab.tally_loaded], timeout=10000):
         tab.attach(make_context(db, today=ON))
     counts = {key: card.number.text() for key, card in tab.cards.items()}
     assert counts == {"overdue": "1", "due": "1", "soon": "1", "high_risk": "0", "patrol": "1", "coverage": "0%"}

@@ -11,7 +11,7 @@ INSERT ... SELECT; the result is the same rows, ids included, that the triggers 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 
@@ -22,25 +22,37 @@ from db.models import SYNCED_TABLES
 # child tables named here, and a trigram index ``X_fts`` over it (external content, rebuilt whole;
 # its term list reads the index itself). One rule for all, so a new one is one line.
 SEARCHED = {"household": ("resident",), "dispute": ("dispute_party",)}
-SEARCH_SOURCES = tuple(chain.from_iterable((x, *children, f"{x}_search") for x, children in SEARCHED.items()))
 INDEXED_TABLES = (*SYNCED_TABLES, *(f"{x}_search" for x in SEARCHED))
 
 
+def family(searched: str) -> tuple[str, ...]:
+    """A searched table, the child tables its search text reads, and its search table."""
+    return (searched, *SEARCHED[searched], f"{searched}_search")
+
+
 @contextmanager
-def bulk_load(conn) -> Iterator[None]:
-    """Inside one transaction on ``conn``: drop the search triggers and the secondary indexes,
-    let the caller insert, then make the indexes, the search rows and the trigram index, and the
-    triggers again from their own definitions. A failure rolls the whole transaction back,
-    triggers and indexes included."""
-    triggers = _schema(conn, "trigger", SEARCH_SOURCES)
-    indexes = _schema(conn, "index", INDEXED_TABLES)
+def bulk_load(conn, searched: Iterable[str] = tuple(SEARCHED), *,
+              indexed: Iterable[str] = INDEXED_TABLES) -> Iterator[None]:
+    """Inside one transaction on ``conn``: drop the search triggers of the ``searched`` tables (keys of
+    SEARCHED) and the secondary indexes of the ``indexed`` tables, let the caller insert, then make
+    the indexes, the search rows and the trigram index, and the triggers again from their own
+    definitions. A failure rolls the whole transaction back, triggers and indexes included.
+
+    Every searched table must be empty when the load begins: its search rows are then derived whole
+    (rows it held already have theirs, and would get a second)."""
+    searched = tuple(searched)
+    for x in searched:
+        if conn.exec_driver_sql(f"SELECT 1 FROM {x} LIMIT 1").first():
+            raise RuntimeError(f"bulk_load: {x} is not empty")
+    triggers = _schema(conn, "trigger", tuple(chain.from_iterable(family(x) for x in searched)))
+    indexes = _schema(conn, "index", tuple(indexed))
     for kind, objects in (("TRIGGER", triggers), ("INDEX", indexes)):
         for name in objects:
             conn.exec_driver_sql(f'DROP {kind} "{name}"')
     yield
     for sql in indexes.values():
         conn.exec_driver_sql(sql)
-    for x in SEARCHED:
+    for x in searched:
         conn.exec_driver_sql(set_based(triggers[f"{x}_search_after_insert"]))
         conn.exec_driver_sql(f"INSERT INTO {x}_fts ({x}_fts) VALUES ('rebuild')")
     for sql in triggers.values():

@@ -1,6 +1,6 @@
 """Writing many rows at once inside an import's transaction: multi-row INSERTs, the indexes of a
-table bulk-loaded while empty dropped first and rebuilt after, and a station loaded into a laptop
-without households with the search triggers lifted (app.sync.importer and its benchmark use these)."""
+table bulk-loaded while empty dropped first and rebuilt after, and households or disputes loaded
+into a laptop without any with their search triggers lifted (app.sync.importer and its benchmark use these)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from itertools import chain
 
 from app.sync.tables import TableSpec, to_storage
-from db.bulk_load import bulk_load
+from db.bulk_load import bulk_load, family
 
 # Rows per INSERT statement. FTS5 (the household search index, kept by triggers) writes out
 # its pending terms at the end of every statement: one statement per row, as executemany
@@ -52,13 +52,14 @@ def record_received(conn, table: str, ids: Iterable[str], limit: int) -> None:
             (table, i) for i in part)))
 
 
-def station_load(conn) -> AbstractContextManager[None]:
-    """For a load of many households into a database that has none: bulk mode (db.bulk_load, as the
-    demo build uses it: search triggers and secondary indexes lifted while rows pour in, then each
-    index made once and the search rows and trigram index derived in one pass each, the same
-    rows the triggers would have made). Entered and left inside the import's transaction, so a
-    refused file or a crash leaves triggers and indexes as they were."""
-    return bulk_load(conn)
+def search_load(conn, searched: str) -> AbstractContextManager[None]:
+    """For a load of many rows of a searched table (households, disputes: db.bulk_load.SEARCHED) into
+    a database that has none: bulk mode for its family (db.bulk_load, as the demo build uses it: the
+    search triggers and the family's secondary indexes lifted while rows pour in, then each index
+    made once and the search rows and trigram index derived in one pass each, the same rows the
+    triggers would have made). Entered and left inside the import's transaction, so a refused file or
+    a crash leaves triggers and indexes as they were."""
+    return bulk_load(conn, (searched,), indexed=family(searched))
 
 
 def drop_indexes(conn, table: str) -> list[tuple[str, str]]:

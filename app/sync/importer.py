@@ -27,7 +27,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.core.oserrors import storage_problem
-from app.sync.bulk import drop_indexes, insert_rows, record_received, station_load, variables
+from app.sync.bulk import drop_indexes, insert_rows, record_received, search_load, variables
 from app.sync.commit import audit_import, backup_before_merge, storage_failure
 from app.sync.container import MAX_BODY, Body, SyncError, open_body
 from app.sync.merge import CONFLICT, derive_record, merge_record, merge_version_rows, new_version_row
@@ -48,6 +48,7 @@ from app.sync.tables import (
 )
 from db import migrate
 from db.base import utcnow
+from db.bulk_load import SEARCHED, family
 from db.engine import Database
 from db.hlc import node_of, parse, wall_ms
 from db.models import SyncLog
@@ -60,7 +61,7 @@ APPEND_ONLY = {"audit_entry"}  # kept as first written (SQL triggers refuse chan
 # (~350 MB written) stays under 400 MB (tests/bench/test_sync.py).
 _CACHE_KIB = 64 * 1024
 _BULK = 2000  # rows into an empty table worth rebuilding its indexes for (a full first batch)
-_STATION = ("household", "resident")  # what the station load lifts the search triggers for
+_LOADED_WITH = {x: family(x) for x in SEARCHED}  # a searched table: the tables its search load spans
 
 
 @dataclass
@@ -289,7 +290,8 @@ class _Merge:
         self.indexes: list[tuple[str, str]] = []  # of the table being loaded, made again when it is complete
         self.incoming: list[list] = []  # the file's versions (sync_conflict): merged at the end, whole
         self.variables = variables(conn)
-        self.bulk = ExitStack()  # the station load (bulk.station_load), while households and residents pour in
+        self.bulk = ExitStack()  # a search load (bulk.search_load), while households or disputes pour in
+        self.loading: tuple[str, ...] = ()  # the tables of that load
 
     def __enter__(self) -> _Merge:
         conn = self.conn
@@ -340,13 +342,14 @@ class _Merge:
 
     def _complete(self, following: str | None) -> None:
         """The tables read so far are complete (``following`` begins): the indexes of the last one
-        are made now, and the station load is left once households and residents are in. So
-        this work goes on while the reading thread checks the next table."""
+        are made now, and a search load is left once its family is in (households and residents,
+        disputes and their parties). So this work goes on while the reading thread checks the next table."""
         for _name, sql in self.indexes:
             self.conn.exec_driver_sql(sql)
         self.indexes = []
-        if following not in _STATION:
-            self.bulk.close()  # the station load's indexes, search rows and triggers
+        if following not in self.loading:
+            self.bulk.close()  # the search load's indexes, search rows and triggers
+            self.loading = ()
 
     def _counts(self, table: str) -> TableCounts:
         return self.counts.setdefault(table, TableCounts())
@@ -358,8 +361,9 @@ class _Merge:
             self._complete(spec.name)
             empty = self.empty[spec.name] = not conn.exec_driver_sql(f"SELECT 1 FROM {spec.name} LIMIT 1").first()
             if empty and len(rows) >= _BULK:  # a bulk load: indexes made once at its end, not row by row
-                if spec.name == "household":  # a station into a laptop without one
-                    self.bulk.enter_context(station_load(conn))
+                if spec.name in SEARCHED:  # households, or disputes, into a laptop without any
+                    self.bulk.enter_context(search_load(conn, spec.name))
+                    self.loading = _LOADED_WITH[spec.name]
                 else:
                     self.indexes = drop_indexes(conn, spec.name)
         if empty:  # nothing to merge with: every row goes in as it came

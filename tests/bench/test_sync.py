@@ -102,8 +102,8 @@ print(json.dumps({"s": elapsed, "cpu": cpu, "rows": summary.rows, "peak_mb": pea
 """
 
 # The same rows written the plainest way, with what the importer does that a plain load would not
-# do differently left the same: table order (the file's), page cache, the station load's lifted
-# search triggers and indexes (app.sync.bulk.station_load, left after households and residents),
+# do differently left the same: table order (the file's), page cache, the search loads' lifted
+# search triggers and indexes (app.sync.bulk.search_load: households and residents, disputes and parties),
 # the indexes of other bulk-loaded empty tables dropped and made after each, deferred foreign keys,
 # the sync journal, one transaction.
 # Read from the source database first (not timed). argv[3]: rows per INSERT (1 is executemany, the
@@ -112,8 +112,8 @@ RAW = _PEAK + """
 import json, sqlite3, sys, time
 from contextlib import ExitStack
 from itertools import chain
-from app.sync.bulk import station_load
-from app.sync.importer import _BULK, _CACHE_KIB
+from app.sync.bulk import search_load
+from app.sync.importer import _BULK, _CACHE_KIB, _LOADED_WITH
 from app.sync.tables import SPECS
 source = sqlite3.connect(sys.argv[2])
 rows = {t: source.execute(SPECS[t].select_sql()).fetchall() for t in SPECS}
@@ -133,6 +133,9 @@ class Result(list):
     def all(self):
         return self
 
+    def first(self):
+        return self[0] if self else None
+
 
 def many(head, one, found):
     for at in range(0, len(found), per):
@@ -144,15 +147,18 @@ start, cpu = time.perf_counter(), time.process_time()
 conn.execute("BEGIN IMMEDIATE")
 conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
 conn.execute("PRAGMA defer_foreign_keys=ON")
+loading = ()
 with ExitStack() as bulk:
     for table, found in rows.items():
         if not found:
             continue
-        if table not in ("household", "resident"):
+        if table not in loading:
             bulk.close()
+            loading = ()
         indexes = []
-        if len(found) >= _BULK and table == "household":
-            bulk.enter_context(station_load(Driver()))
+        if len(found) >= _BULK and table in _LOADED_WITH:
+            bulk.enter_context(search_load(Driver(), table))
+            loading = _LOADED_WITH[table]
         elif len(found) >= _BULK:
             indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                                    "AND sql IS NOT NULL", (table,)).fetchall()

@@ -201,3 +201,82 @@ def test_an_import_cancelled_inside_a_station_load_leaves_everything_as_it_was(m
     assert (dump(target), file_state(target)) == before and _schema(target) == shapes
     assert not [t for t in threading.enumerate() if t.name == "sync-reading"]  # the reading stopped too
     assert list_backups(target.path) == []
+
+
+DISPUTES = 2100  # past the importer's bulk size (_BULK): loaded with their search triggers lifted
+
+
+@pytest.fixture(scope="module")
+def many_disputes(tmp_path_factory, _template_db) -> dict[str, list[list]]:
+    """DISPUTES disputes (copies of one registered with its two parties, each number its own), in wire form."""
+    from tests.support.disputes import register
+
+    db = make_device(_template_db, tmp_path_factory.mktemp("disputes"), "S02")
+    try:
+        register(db)
+        rows = _read(db, full=True, progress=lambda *_: None).rows
+    finally:
+        db.close()
+    [one] = rows["dispute"]
+    stamp, number = one[HLC], SPECS["dispute"].index["number"]
+    of_dispute = SPECS["dispute_party"].index["dispute_id"]
+    disputes, parties = [], []
+    for n in range(DISPUTES):
+        did = f"{n:08x}" + "c" * 24
+        dispute = [did, *one[1:3], _older(stamp, 3 * n), *one[4:]]
+        dispute[number] = f"2026-S02-{n:04d}"
+        disputes.append(dispute)
+        for k, party in enumerate(rows["dispute_party"]):
+            row = [f"{n:08x}{k}" + "d" * 23, *party[1:3], _older(stamp, 3 * n + k + 1), *party[4:]]
+            row[of_dispute] = did
+            parties.append(row)
+    return {"officer": rows["officer"], "dispute": disputes, "dispute_party": parties}
+
+
+def _dispute_search(db) -> tuple[list, list]:
+    """Each imported dispute's search row, and which disputes a few trigram searches find."""
+    with db.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT d.id, s.text FROM dispute_search s JOIN dispute d ON d.id = s.dispute_id "
+                                    "WHERE d.number LIKE '2026-S02-%' ORDER BY d.id").all()
+        found = [conn.exec_driver_sql("SELECT d.id FROM dispute_fts f JOIN dispute_search s ON s.id = f.rowid "
+                                      "JOIN dispute d ON d.id = s.dispute_id WHERE dispute_fts MATCH ? "
+                                      "AND d.number LIKE '2026-S02-%' ORDER BY d.id", (term,)).all()
+                 for term in ('"13900139000"', '"2026-S02-0007"', '"夜间噪音"')]
+    return rows, found
+
+
+def test_disputes_loaded_in_bulk_get_the_search_rows_and_index_the_triggers_would_make(
+        many_disputes, tmp_path, _template_db):
+    """Into a laptop without disputes they are loaded with the search triggers lifted (one pass for the
+    search rows, one for the index); into one that has some, row by row through the triggers: the same."""
+    from tests.support.disputes import register
+
+    path = tmp_path / "disputes.cpsync"
+    write_file(path, many_disputes)
+    empty, used = make_device(_template_db, tmp_path, "T01"), make_device(_template_db, tmp_path, "T02")
+    try:
+        register(used)  # a dispute of its own: its triggers keep the search rows row by row
+        shapes = _schema(empty)
+        for db in (empty, used):
+            import_file(db, path=path, passphrase=PASSPHRASE)
+        assert _schema(empty) == shapes  # the lifted triggers and indexes are back, as they were
+        rows, found = _dispute_search(empty)
+        assert len(rows) == DISPUTES and all("13900139000" in text for _id, text in rows)
+        assert [len(ids) for ids in found] == [DISPUTES, 1, DISPUTES]
+        assert (rows, found) == _dispute_search(used)
+    finally:
+        empty.close()
+        used.close()
+
+
+def test_a_search_load_refuses_a_table_that_already_holds_rows(target):
+    """Its search rows are derived whole at the end: rows already there would get a second."""
+    from db.bulk_load import bulk_load
+    from tests.support.disputes import register
+
+    register(target)
+    shapes = _schema(target)
+    with target.engine.connect() as conn, pytest.raises(RuntimeError, match="dispute is not empty"):
+        with bulk_load(conn, ("dispute",)):
+            pass
+    assert _schema(target) == shapes

@@ -70,6 +70,46 @@ def test_every_dispute_view_opens_its_first_middle_last_and_searched_rows(qtbot,
     assert tab.current_id == last.id
 
 
+def test_a_dispute_is_found_by_a_partys_phone_id_number_or_a_word_and_a_word_held_nowhere_lists_none(
+        qtbot, officer_at_work):
+    """What the officer has on paper (a phone, the end of an ID number, a word of the facts), typed
+    into the search box: the trigram index finds the dispute (migration 0013), as it finds nothing
+    for a word no dispute holds."""
+    from sqlalchemy import select
+
+    from db.models import Dispute, DisputeParty
+
+    window, _day = officer_at_work
+    tab = window.disputes
+    window.tabs.setCurrentWidget(tab)
+    p, d = DisputeParty.__table__.c, Dispute.__table__.c
+    with window.db.connect() as conn:  # a party from the middle of the demo's, with a phone and an ID
+        parties = conn.execute(select(p.dispute_id, p.phone, p.id_number).join(Dispute.__table__, d.id == p.dispute_id)
+                               .where(p.deleted.is_(False), d.deleted.is_(False), p.phone.is_not(None),
+                                      p.id_number.is_not(None)).order_by(p.id)).all()
+    dispute_id, phone, id_number = parties[len(parties) // 2]
+    for text in (phone, id_number[-6:], f"{phone} {id_number[-4:]}"):
+        search(qtbot, tab, text)
+        ids = [row.id for row in tab.model._rows]
+        assert dispute_id in ids, text
+        click_row(tab.table, ids.index(dispute_id))
+        check_dispute_shown(window, ids.index(dispute_id))
+        if text == phone:
+            shoot(qtbot, window, "disputes_found_by_phone")
+    facts = tab.detail.facts.text()  # three characters from the middle of what happened
+    word = next(facts[i:i + 3] for i in range(len(facts) // 2, len(facts) - 2)
+                if not any(ch.isspace() for ch in facts[i:i + 3]))
+    search(qtbot, tab, word)
+    assert dispute_id in [row.id for row in tab.model._rows], word
+
+    tab.search.clear()
+    type_text(tab.search, "查无此词")
+    QTest.keyClick(tab.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=3000)
+    assert tab.count_label.text() == "0 条"
+    shoot(qtbot, window, "disputes_search_nowhere")
+
+
 def test_every_household_opens_from_the_list_and_from_search_with_working_buttons(qtbot, officer_at_work):
     window, _day = officer_at_work
     tab = window.households

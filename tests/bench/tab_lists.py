@@ -118,6 +118,7 @@ def plain(db_path: Path, password: str) -> dict[str, float]:
     from app.households.service import household_detail, search_households
     from app.patrol import details, queries
     from app.today import agenda
+    from ui.today.tab import PAGE as AGENDA_PAGE
 
     db = log_in(db_path, "admin", password).db  # the same encrypted database as the window's, not timed
     today = date.today()
@@ -130,7 +131,7 @@ def plain(db_path: Path, password: str) -> dict[str, float]:
                 detail(rows[0].id)
 
     with Step(out, "工作台 listed"):
-        agenda(db, on=today)
+        agenda(db, on=today, limit=AGENDA_PAGE)  # the page the 工作台 lists first, not the whole agenda
     timed("入户走访 first shown", lambda: search_households(db, sort="address", limit=FIRST_ROWS),
           lambda i: household_detail(db, i, today=today))
     for code, label in DISPUTE_VIEWS.items():

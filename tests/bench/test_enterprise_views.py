@@ -2,8 +2,8 @@
 checks), each read cold (the first query after opening the database) and through the widget where
 that is cheap: every view of the enterprise list (app.enterprises.queries.VIEWS) as its first page and
 as a search, filled into the tab's EnterpriseTableModel and read cell by cell, its first enterprise's page
-shown in the pane as the tab does on selecting it (target <= 100 ms); the busiest enterprise's page,
-shown in the EnterpriseDetailPane (target <= 100 ms); and the checklist form opening on it, from
+shown in the pane as the tab does on selecting it (target <= 100 ms, <= 250 ms on the city); the busiest
+enterprise's page, shown in the EnterpriseDetailPane (the same); and the checklist form opening on it, from
 reading the officers it offers to the form shown with its events processed
 (ui/enterprises/checklist_form.py, Qt offscreen; target <= 150 ms).
 
@@ -28,14 +28,14 @@ from PySide6.QtWidgets import QApplication
 
 from app.enterprises.queries import PAGE_SIZE, VIEWS, enterprise_page, officer_choices, search_enterprise_rows
 from db.engine import Database
-from tests.bench.conftest import report
+from tests.bench.conftest import bench_scale, report
 from ui.enterprises.checklist_form import InspectionForm
 from ui.enterprises.detail import EnterpriseDetailPane
 from ui.enterprises.model import EnterpriseTableModel
 from ui.enterprises.tab import EnterprisesTab
 
 ROUNDS = 7
-LIST_MS = 100  # a list or a page the officer switches to should answer at once
+LIST_MS = {"station": 100, "city": 250}  # a list or a page the officer switches to answers at once
 FORM_MS = 150  # the bound for opening the checklist form
 SEARCH = "化工"  # what an officer types to find the chemical firms
 INDEXES_0009 = (
@@ -165,5 +165,5 @@ def test_every_enterprise_view_the_page_and_the_form_answer_cold(qapp, station_d
     report(f"enterprise views, cold, ms min / median / max ({ROUNDS} rounds)", {
         name: f"ours {_spread(ours[name])}   baseline {_spread(base[name])}" for name in work})
     slow = {name: round(statistics.median(t) * 1000, 1) for name, t in ours.items()
-            if statistics.median(t) * 1000 > (FORM_MS if name == FORM else LIST_MS)}
+            if statistics.median(t) * 1000 > (FORM_MS if name == FORM else LIST_MS[bench_scale()])}
     assert slow == {}

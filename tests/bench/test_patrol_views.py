@@ -5,7 +5,7 @@ PatrolTableModel and read cell by cell, and its first row's detail shown in its 
 selecting it (a team's members: 150 ms at city scale before issue 15, unmeasured); the roster grid of
 the busiest team for the week and the month holding today, set into the grid's RosterModel and every
 cell's rich text built; the busiest volunteer's detail, shown in his VolunteerPane. Target: <= 100 ms
-each.
+each (<= 250 ms on the city, `make bench-city`).
 
 Baseline, measured in the same run: the very same work on a copy of the same database without
 planner statistics (sqlite_stat1 dropped) and without the patrol indexes migration 0008 added (on
@@ -28,7 +28,7 @@ from app.patrol import queries
 from app.patrol.details import route_detail, team_detail, volunteer_detail
 from app.patrol.grid import roster_grid
 from db.engine import Database
-from tests.bench.conftest import report
+from tests.bench.conftest import bench_scale, report
 from ui.patrol.detail import PatrolDetail
 from ui.patrol.models import PatrolTableModel, columns
 from ui.patrol.roster_grid import period_of
@@ -37,7 +37,7 @@ from ui.patrol.tab import SHOW
 from ui.patrol.volunteer_detail import VolunteerPane
 
 ROUNDS = 7
-TARGET_MS = 100  # a list, a grid or a pane the officer switches to should answer at once
+TARGET_MS = {"station": 100, "city": 250}  # a list, a grid or a pane the officer switches to answers at once
 SEARCHES = {"volunteers": "王", "teams": "彩虹", "routes": "路"}  # a surname, a team kind, a road on the route
 FETCH = {"volunteers": queries.search_volunteers, "teams": queries.search_teams, "routes": queries.search_routes}
 DETAIL = {"volunteers": lambda db, i, today: volunteer_detail(db, volunteer_id=i, today=today),
@@ -133,7 +133,7 @@ def _spread(times: list[float]) -> str:
     return f"{min(ms):7.1f} {statistics.median(ms):7.1f} {max(ms):7.1f}"
 
 
-def test_every_patrol_view_answers_cold_within_100_ms(qapp, station_db: Path, scratch: Path):
+def test_every_patrol_view_answers_cold_within_the_target(qapp, station_db: Path, scratch: Path):
     baseline = scratch / "station-baseline.sqlite3"
     shutil.copy(station_db, baseline)
     today = date.today()
@@ -159,5 +159,5 @@ def test_every_patrol_view_answers_cold_within_100_ms(qapp, station_db: Path, sc
     report(f"patrol views, cold, ms min / median / max ({ROUNDS} rounds)", {
         name: f"ours {_spread(ours[name])}   baseline {_spread(base[name])}" for name in work})
     slow = {name: round(statistics.median(t) * 1000, 1) for name, t in ours.items()
-            if statistics.median(t) * 1000 > TARGET_MS}
+            if statistics.median(t) * 1000 > TARGET_MS[bench_scale()]}
     assert slow == {}

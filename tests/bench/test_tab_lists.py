@@ -2,8 +2,9 @@
 `station` scale (encrypted, as every station is), through the widgets in a fresh process logged in
 through the login dialog (tests/bench/tab_lists.py): the first time each is shown after the login,
 its first page listed, the first row's detail filled and painted. Target <= 100 ms each (issue 15;
-<= 250 ms on the city under `make bench-city`), a reload too; the 工作台's build on the UI thread <= 100 ms, from 登录's database handed to the
-window (its first agenda comes from a worker: "工作台 listed", reported, is the login's usable window).
+<= 250 ms on the city under `make bench-city`), a reload too; the 工作台's build on the UI thread
+<= 100 ms, from 登录's database handed to the window (its first agenda comes from a worker: "工作台
+listed", reported, is the login's usable window, tests/bench/test_login.py).
 
 Baseline, measured in the same run: the same pages and details from the areas' services in a fresh
 process on the same database, no widget. Their ratio is how much the window adds to the services'

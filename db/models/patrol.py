@@ -125,10 +125,11 @@ class ShiftTemplate(SyncedTable, table=True):
 class Shift(SyncedTable, table=True):
     __tablename__ = "shift"
     __table_args__ = (Index("ix_shift_day_start", "day", "starts_at"),
-                      Index("ix_shift_unconfirmed", "confirmed_at", "day", "starts_at"))  # the 工作台's worklist (0012)
+                      Index("ix_shift_unconfirmed", "confirmed_at", "day", "starts_at"),  # the 工作台's worklist (0012)
+                      Index("ix_shift_team_day", "team_id", "day"))  # a team's roster of a week or month (0014)
 
     route_id: str = Field(foreign_key="patrol_route.id", index=True)
-    team_id: str | None = Field(default=None, foreign_key="volunteer_team.id", index=True)
+    team_id: str | None = Field(default=None, foreign_key="volunteer_team.id")
     day: date
     starts_at: time
     ends_at: time  # not after starts_at: the next day

@@ -53,11 +53,13 @@ PATROL_INDEXES = (
 
 
 def _strip(path: Path) -> None:
-    """Back to the baseline: a closing connection may have analyzed tables again (PRAGMA optimize)."""
+    """Back to the baseline: a closing connection may have analyzed tables again (PRAGMA optimize).
+    Migration 0014's roster index goes too, the team index it replaced back."""
     conn = sqlite3.connect(path)
     try:
-        for name in PATROL_INDEXES:
+        for name in (*PATROL_INDEXES, "ix_shift_team_day"):
             conn.execute(f"DROP INDEX IF EXISTS {name}")
+        conn.execute("CREATE INDEX IF NOT EXISTS ix_shift_team_id ON shift (team_id)")
         conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
         conn.commit()
     finally:

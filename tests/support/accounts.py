@@ -55,9 +55,16 @@ def make_station(path, *, officer: bool = True):
 
 
 def close_all(window) -> None:
-    """Close the window's database after a test (workers first)."""
+    """Close the window's database after a test: its workers' results, and what they start in turn
+    (the first agenda, then the reminders and the warm-up), delivered while it is still open; left
+    queued, they would run in the next test's event loop, on a closed database."""
+    from PySide6.QtWidgets import QApplication
+
     from ui.widgets.ops import wait_for_workers
 
+    for _ in range(3):
+        wait_for_workers()
+        QApplication.processEvents()
     wait_for_workers()
     if window.db is not None:
         window.db.close()

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from tests.support.accounts import close_all
 from tests.support.walk import DEMO_PASSWORD, type_text
 
 
@@ -50,7 +51,6 @@ def officer_at_work(qtbot, tmp_path, small_demo):
     from ui.shell.login import LoginFlow
     from ui.shell.main_window import MainWindow
     from ui.shell.settings import Settings
-    from ui.widgets.ops import wait_for_workers
 
     install_cjk_font(QApplication.instance())  # as the program starts (ui/shell/app.py): Chinese, not boxes
     path = tmp_path / "cpdesk.sqlite3"
@@ -72,7 +72,5 @@ def officer_at_work(qtbot, tmp_path, small_demo):
     qtbot.waitUntil(lambda: window.disputes is not None and window.disputes.model is not None, timeout=10000)
     qtbot.waitUntil(lambda: window.today.cards["high_risk"].number.text() != "—", timeout=10000)  # counted
     yield window, day
-    wait_for_workers()
-    if window.db is not None:
-        window.db.close()
+    close_all(window)
     cipher._keys.clear()

@@ -10,11 +10,11 @@ import sqlite3
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from app.demo.build import build_demo
 from app.disputes.queries import VIEWS, dispute_detail, search_disputes
 from db.engine import Database
+from tests.support.statements import statements_run
 from tests.support.sync import Courier, make_device
 
 TODAY = date(2026, 6, 15)
@@ -32,16 +32,7 @@ def small(tmp_path_factory):
 
 def revisit_plans(db: Database, run) -> list[str]:
     """The plan lines on the revisit table of every statement ``run`` executes."""
-    statements = []
-
-    def seen(_conn, _cursor, sql, params, _context, _many) -> None:
-        statements.append((sql, params))
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        run()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
+    statements = statements_run(db, run)
     lines = []
     with db.connect() as conn:
         for sql, params in statements:
@@ -113,19 +104,12 @@ def test_a_teams_roster_of_a_month_reads_its_own_shifts_by_team_and_day(small):
     """Migration 0014: not every team's shifts of the month, kept for the one team (17.5 ms at a city)."""
     from app.patrol.grid import roster_grid
 
-    statements = []
-
-    def seen(_conn, _cursor, sql, params, _context, _many) -> None:
-        statements.append((sql, params))
-
     with small.connect() as conn:
         team_id = conn.exec_driver_sql("SELECT team_id FROM shift WHERE team_id IS NOT NULL LIMIT 1").scalar()
-    event.listen(small.engine, "before_cursor_execute", seen)
-    try:
-        grid = roster_grid(small, team_id=team_id, start=date(2026, 6, 1), end=date(2026, 6, 30))
-    finally:
-        event.remove(small.engine, "before_cursor_execute", seen)
-    assert grid.shifts
+    grids = []
+    statements = statements_run(small, lambda: grids.append(
+        roster_grid(small, team_id=team_id, start=date(2026, 6, 1), end=date(2026, 6, 30))))
+    assert grids[0].shifts
     sql, params = next((sql, params) for sql, params in statements if "FROM shift" in sql)
     with small.connect() as conn:
         plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]

@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import insert, select, text
 
 from app.core.text import search_terms
 from app.disputes import search
@@ -20,6 +20,7 @@ from app.disputes.queries import SORT_KEYS, VIEWS, WALKED_SORTS, search_disputes
 from db.bulk_load import bulk_load
 from db.engine import Database
 from db.models import Community, Dispute, DisputeParty, Revisit
+from tests.support.statements import statements_run
 
 TODAY = date(2026, 11, 23)
 # Few characters, so that short terms collide often and the data holds every shape of match:
@@ -225,27 +226,13 @@ def test_physical_deletes_leave_the_index_consistent(db):
         conn.exec_driver_sql("INSERT INTO dispute_fts (dispute_fts, rank) VALUES ('integrity-check', 1)")
 
 
-def _statements(db, run) -> list[tuple[str, object]]:
-    statements = []
-
-    def keep(_conn, _cursor, sql, parameters, _context, _many):
-        statements.append((sql, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        run()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    return statements
-
-
 @pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("sort", list(SORT_KEYS))
 def test_a_rare_term_reads_its_candidates_and_scans_no_dispute(station, view, sort):
     with station.engine.connect() as conn:  # a dispute's number is held by it alone
         number = conn.exec_driver_sql("SELECT number FROM dispute ORDER BY rowid LIMIT 1 OFFSET 42").scalar()
     for terms in [number, "王伟 " + number[-4:]]:
-        sql, parameters = _statements(station, lambda: search_disputes(  # noqa: B023
+        sql, parameters = statements_run(station, lambda: search_disputes(  # noqa: B023
             station, text=terms, view=view, sort=sort, today=TODAY, limit=40))[-1]
         with station.engine.connect() as conn:
             plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters)]
@@ -257,7 +244,8 @@ def test_a_rare_term_reads_its_candidates_and_scans_no_dispute(station, view, so
 @pytest.mark.parametrize("sort", sorted(set(SORT_KEYS) - WALKED_SORTS))
 def test_a_sort_no_index_gives_reads_even_a_common_terms_candidates(station, sort):
     with mock.patch.object(search, "COMMON", 1):  # every term common
-        sql, parameters = _statements(station, lambda: search_disputes(station, text="王", sort=sort, today=TODAY))[-1]
+        sql, parameters = statements_run(
+            station, lambda: search_disputes(station, text="王", sort=sort, today=TODAY))[-1]
     with station.engine.connect() as conn:
         plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters)]
     assert any("dispute_fts_terms VIRTUAL TABLE" in line for line in plan), plan
@@ -265,7 +253,7 @@ def test_a_sort_no_index_gives_reads_even_a_common_terms_candidates(station, sor
 
 
 def test_a_term_found_nowhere_answers_without_running_the_list(station):
-    statements = _statements(station, lambda: search_disputes(station, text="没有 赵", today=TODAY))
+    statements = statements_run(station, lambda: search_disputes(station, text="没有 赵", today=TODAY))
     assert all("dispute_fts" in sql and "FROM dispute " not in sql for sql, _p in statements), statements
 
 

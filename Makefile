@@ -27,8 +27,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/bench -s -o addopts=""
 
 # The benchmarks that read a demo database, on the `city` demo (1M households, ~11M rows: built once
-# and cached in .bench-cache: its build took 12.4 min on 2 shared cores, 11.7 min of CPU, 2.9 GB of
-# memory at its peak, and 6.9 GB of disk). BENCH=tests/bench/test_search.py runs one module.
+# and cached in .bench-cache: its build took 7.3 min on 2 quiet cores, 2.9 GB of memory at its peak,
+# and 7.1 GB of disk). BENCH=tests/bench/test_search.py runs one module.
 # Each run needs ~45 GB free beside the cache: copies of the city (encrypted for the search box and for
 # the window, a day's backup of it, the sync bench's, one baseline at a time); earlier runs' are removed.
 BENCH ?= tests/bench

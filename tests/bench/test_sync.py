@@ -198,7 +198,12 @@ def _runs(script: str, template: Path, folder: Path, *args) -> list[dict]:
     return out
 
 
-def test_full_export_of_the_station_is_under_20_s(station_copy, full_export):
+# A station's full export within 20 s: its 532,474 rows at this rate or better, at any scale (the city's
+# 10.7M rows took 121 s, 88,000 rows/s, 2.4x the raw read of its rows).
+EXPORT_ROWS_PER_S = 532_474 / 20
+
+
+def test_full_export_runs_at_least_at_the_rate_of_a_station_in_20_s(station_copy, full_export):
     out, elapsed, result = full_export
     rows, read = _raw_read(station_copy)
     del rows
@@ -207,7 +212,7 @@ def test_full_export_of_the_station_is_under_20_s(station_copy, full_export):
         "raw sqlite3 read of the rows": f"{read:.2f} s",
         "ratio (ours / raw read)": f"{elapsed / read:.1f}x",
     })
-    assert elapsed < 20
+    assert result.rows / elapsed >= EXPORT_ROWS_PER_S
 
 
 @pytest.mark.timeout(1800)  # nine loads of 535,000 rows, each in a fresh process: more than the suite's 300 s

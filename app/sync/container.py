@@ -115,9 +115,16 @@ class ContainerWriter:
         self._zip = zlib.compressobj(3)
         self._pending = bytearray()
         self._index = 0
+        self._body = 0  # bytes written, before compression: what an import will inflate
         out.write(self.header_bytes)
 
     def write(self, data: bytes) -> None:
+        # Never a file that an import refuses as too big (MAX_BODY): a station past it (a whole city
+        # in one database: 800 MB) is refused here, before a file it would take for its backup exists.
+        self._body += len(data)
+        if self._body > MAX_BODY:
+            raise SyncError("too_big", f"要导出的数据超过一个同步包的上限（解压后 {MAX_BODY >> 20} MB），"
+                                       "没有写出同步包：请改为增量导出，或联系管理员")
         self._pending += self._zip.compress(data)
         while len(self._pending) > CHUNK:  # keep one back: the last chunk must carry the flag
             self._seal(bytes(self._pending[:CHUNK]), last=False)

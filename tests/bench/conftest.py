@@ -4,7 +4,8 @@ once and cached between runs.
 `make bench` runs at station scale. `make bench-city` sets CPDESK_BENCH_SCALE=city: then
 `station_db` is the city (so every benchmark written against a station runs at city scale
 unchanged) and only the benchmarks that use a demo database run; the others do not depend on
-its size and ran under `make bench` already. A benchmark that only makes sense for the city asks
+its size and ran under `make bench` already. A module whose work a city does not do says
+``STATION_ONLY = True`` (and why). A benchmark that only makes sense for the city asks
 for `city_db`, and `make bench` leaves it out.
 """
 
@@ -56,6 +57,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     def left_out(item) -> bool:
         if here not in Path(item.path).parents:
             return False
+        if city and getattr(item.module, "STATION_ONLY", False):  # work that a city does not do
+            return True
         sized = SIZED & set(getattr(item, "fixturenames", ()))
         return not sized if city else "city_db" in sized
 

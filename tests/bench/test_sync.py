@@ -25,6 +25,9 @@ from tests.bench.conftest import ROOT, report
 
 PASSPHRASE = "派出所同步口令 2026"
 pytestmark = pytest.mark.bench
+# A city's full export (10.7M rows, 800 MB sealed) is past what one sync file may hold: the export is
+# refused before any file is written (app/sync/container.py MAX_BODY; tests/sync/test_bad_files.py).
+STATION_ONLY = True
 
 
 @pytest.fixture(scope="module")
@@ -198,12 +201,7 @@ def _runs(script: str, template: Path, folder: Path, *args) -> list[dict]:
     return out
 
 
-# A station's full export within 20 s: its 532,474 rows at this rate or better, at any scale (the city's
-# 10.7M rows took 121 s, 88,000 rows/s, 2.4x the raw read of its rows).
-EXPORT_ROWS_PER_S = 532_474 / 20
-
-
-def test_full_export_runs_at_least_at_the_rate_of_a_station_in_20_s(station_copy, full_export):
+def test_full_export_of_the_station_is_under_20_s(station_copy, full_export):
     out, elapsed, result = full_export
     rows, read = _raw_read(station_copy)
     del rows
@@ -212,7 +210,7 @@ def test_full_export_runs_at_least_at_the_rate_of_a_station_in_20_s(station_copy
         "raw sqlite3 read of the rows": f"{read:.2f} s",
         "ratio (ours / raw read)": f"{elapsed / read:.1f}x",
     })
-    assert result.rows / elapsed >= EXPORT_ROWS_PER_S
+    assert elapsed < 20
 
 
 @pytest.mark.timeout(1800)  # nine loads of 535,000 rows, each in a fresh process: more than the suite's 300 s

@@ -263,6 +263,19 @@ def test_a_body_past_the_bound_is_refused_while_inflating(export_file, target, m
     assert error.kind == "too_big" and "解压后超过" in str(error)
 
 
+def test_an_export_past_the_bound_an_import_takes_is_refused_and_writes_nothing(source, tmp_path, monkeypatch):
+    """A city in one database exported whole (800 MB) was written, then refused by every import."""
+    import app.sync.container as container
+
+    monkeypatch.setattr(container, "MAX_BODY", 1000)  # the station's export is a few KB
+    before = file_state(source)
+    with pytest.raises(SyncError) as refused_export:
+        export_changes(source, out=tmp_path / "too-big.cpsync", passphrase=PASSPHRASE, kdf=FAST_KDF)
+    assert refused_export.value.kind == "too_big" and "没有写出同步包" in str(refused_export.value)
+    assert list(tmp_path.glob("*.cpsync*")) == []  # nothing left half written
+    assert file_state(source) == before  # no export logged: the next one starts from the same point
+
+
 def test_a_file_far_bigger_than_any_export_is_refused_without_reading_it(target, tmp_path):
     path = tmp_path / "huge.cpsync"
     with path.open("wb") as f:

@@ -157,14 +157,21 @@ def test_the_data_holds_every_shape_of_match(station):
         assert conn.exec_driver_sql("SELECT count(*) FROM dispute_party WHERE deleted = 1").scalar()
 
 
+def _one_dispute(s, number: str, *, facts: str, place: str | None = None, **party) -> tuple[Dispute, DisputeParty]:
+    """A dispute and its applicant (``party``: his fields), written in session ``s``."""
+    dispute = Dispute(number=number, source="walk_in", kind="neighbour", place=place,
+                      occurred_at=datetime(2026, 1, 1, tzinfo=UTC), facts=facts)
+    s.add(dispute)
+    s.flush()
+    applicant = DisputeParty(dispute_id=dispute.id, role="applicant", **party)
+    s.add(applicant)
+    s.commit()
+    return dispute, applicant
+
+
 def test_a_term_spanning_two_fields_is_not_found(db):
     with db.session() as s:
-        dispute = Dispute(number="2026-A03-0001", source="walk_in", kind="neighbour", place="东门",
-                          occurred_at=datetime(2026, 1, 1, tzinfo=UTC), facts="漏水")
-        s.add(dispute)
-        s.flush()
-        s.add(DisputeParty(dispute_id=dispute.id, role="applicant", name="张三", phone="13800138000"))
-        s.commit()
+        _one_dispute(s, "2026-A03-0001", place="东门", facts="漏水", name="张三", phone="13800138000")
     for spanning in ["0001东", "门漏", "水张", "三1"]:
         assert search_disputes(db, text=spanning, today=TODAY) == [] == list(plain_match(db, spanning))
     for inside in ["0001", "东门", "漏水", "张三", "8000", "门", "0"]:
@@ -173,25 +180,14 @@ def test_a_term_spanning_two_fields_is_not_found(db):
 
 def test_a_term_at_the_very_end_of_the_search_text_is_found(db):
     with db.session() as s:
-        dispute = Dispute(number="2026-A03-0002", source="walk_in", kind="neighbour",
-                          occurred_at=datetime(2026, 1, 1, tzinfo=UTC), facts="")
-        s.add(dispute)
-        s.flush()
-        s.add(DisputeParty(dispute_id=dispute.id, role="applicant", name="李四", id_number="11010519491231002x"))
-        s.commit()
+        _one_dispute(s, "2026-A03-0002", facts="", name="李四", id_number="11010519491231002x")
     for term in ["X", "2X", "02X", "x"]:  # the last party's ID number ends the text
         assert len(search_disputes(db, text=term, today=TODAY)) == 1, term
 
 
 def test_edits_and_deletes_are_searched_at_once(db):
     with db.session() as s:
-        dispute = Dispute(number="2026-A03-0003", source="walk_in", kind="neighbour",
-                          occurred_at=datetime(2026, 1, 1, tzinfo=UTC), facts="噪音")
-        s.add(dispute)
-        s.flush()
-        party = DisputeParty(dispute_id=dispute.id, role="applicant", name="王五", phone="13912345678")
-        s.add(party)
-        s.commit()
+        dispute, party = _one_dispute(s, "2026-A03-0003", facts="噪音", name="王五", phone="13912345678")
         assert len(search_disputes(db, text="13912345678", today=TODAY)) == 1
         party.phone = "13700000000"
         dispute.facts = "漏水"
@@ -212,12 +208,7 @@ def test_edits_and_deletes_are_searched_at_once(db):
 
 def test_physical_deletes_leave_the_index_consistent(db):
     with db.session() as s:
-        dispute = Dispute(number="2026-A03-0004", source="walk_in", kind="neighbour",
-                          occurred_at=datetime(2026, 1, 1, tzinfo=UTC), facts="借款")
-        s.add(dispute)
-        s.flush()
-        s.add(DisputeParty(dispute_id=dispute.id, role="applicant", name="赵六"))
-        s.commit()
+        _one_dispute(s, "2026-A03-0004", facts="借款", name="赵六")
     with db.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM dispute_party")
         assert conn.exec_driver_sql("SELECT text FROM dispute_search").scalar() == "2026-A03-0004  借款   "
